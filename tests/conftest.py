@@ -1,0 +1,34 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_EVAL = ROOT.parent / "shared" / "eval" / "replies.dev.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """No test may touch the real user data directory."""
+    monkeypatch.setenv("TRAINER_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(scope="session")
+def scorer():
+    from trainer.core.scorer import load_scorer
+
+    return load_scorer(ROOT / "rubrics")
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from trainer.core.catalog import load_catalog
+
+    return load_catalog(ROOT / "scenarios", ROOT / "rubrics")
+
+
+def labelled_replies() -> list[dict]:
+    """The shared labelled sample, when this checkout sits beside shared/ (as in CI)."""
+    if not SHARED_EVAL.exists():
+        return []
+    return [json.loads(line) for line in SHARED_EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,0 +1,90 @@
+"""Matching mechanics on a tiny rubric of our own, independent of the shipped content."""
+
+import pytest
+
+from trainer.core.rubric import load_rubrics
+from trainer.core.scorer import Scorer
+
+RUBRIC = """\
+kind: forbidden
+phrases:
+  - id: rule
+    phrase: 这是规定
+    category: 推诿
+    severity: major
+    reason: r
+    suggestion: s
+    source: "000"
+    forms: ["这(是|是我们的)规定"]
+  - id: cannot
+    phrase: 这事儿没法办
+    category: 拒绝
+    severity: major
+    reason: r
+    suggestion: s
+    source: "000"
+    forms: ["这[个|件]事…(没法|没办法|不能)办", "(没法|不能)办"]
+  - id: three
+    phrase: 这种问题连三岁的小孩都懂
+    category: 轻视
+    severity: critical
+    reason: r
+    suggestion: s
+    source: "000"
+    forms: ["这种问题连三岁的小孩都懂"]
+    allow: ["连三岁的小孩都懂的道理"]
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rubric")
+    (folder / "f.yaml").write_text(RUBRIC.replace("[个|件]", "[(个|件)]"), encoding="utf-8")
+    return Scorer(load_rubrics(folder))
+
+
+@pytest.mark.parametrize("reply, ids", [
+    ("这是规定", ["rule"]),
+    ("不好意思,这是规定", ["rule"]),
+    ("這是我們的規定", ["rule"]),
+    ("这 是 我 们 的 规 定", ["rule"]),
+    ("这事儿真的没法办", ["cannot"]),
+    ("这种问题连三岁的小孩都动", ["three"]),
+    ("这种问题连三岁小孩都懂", ["three"]),
+])
+def test_forbidden_is_found(tiny, reply, ids):
+    assert [h.id for h in tiny.score(reply).forbidden] == ids
+
+
+@pytest.mark.parametrize("reply", [
+    "不是不能办,我们换一种方式帮您办",
+    "我们绝不会说这事没法办",
+    '以前有同事说"这事儿没法办",那是不对的',
+    "千万不要对客户说这是规定",
+    "规定允许的范围内我都帮您办",
+    "三岁",
+    "这是",
+    "这是连三岁的小孩都懂的道理,我再给您解释一遍",
+])
+def test_proper_use_does_not_fire(tiny, reply):
+    assert tiny.score(reply).forbidden == []
+
+
+def test_quoted_without_rejection_still_fires(tiny):
+    assert [h.id for h in tiny.score('我跟你说了"这是规定"!').forbidden] == ["rule"]
+
+
+def test_span_points_into_the_original(tiny):
+    reply = "好的，這 是 我們的 規定。"
+    hit = tiny.score(reply).forbidden[0]
+    assert reply[hit.start:hit.end] == hit.match == "這 是 我們的 規定"
+
+
+def test_fuzzy_needs_most_of_the_phrase(tiny):
+    assert tiny.score("这种问题").forbidden == []
+    assert tiny.score("连三岁").forbidden == []
+
+
+def test_gap_does_not_cross_sentences(tiny):
+    assert [h.id for h in tiny.score("这事。我们没法办").forbidden] == ["cannot"]
+    assert tiny.score("这事我看看。好").forbidden == []

@@ -1,0 +1,1 @@
+"""Everything that is not drawing. Nothing under this package may import textual."""

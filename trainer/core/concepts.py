@@ -1,0 +1,68 @@
+"""Recognising what a reply *means* for key points, beyond exact rubric phrases.
+
+A concept (a scenario key point or a rubric technique) is found in a reply by any of:
+``forms`` (templates, exact), ``keywords`` (every listed template somewhere in the reply, in
+any order: the robust way to catch paraphrases in Chinese), or ``examples`` (a close enough
+copy of a model sentence). A hit right after a negation (我不帮您办) does not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from rapidfuzz import fuzz
+
+from trainer.core.matcher import PhraseIndex, RawHit
+from trainer.core.templates import Variant
+from trainer.core.text import normalize_text
+
+EXAMPLE_CUTOFF = 82.0
+EXAMPLE_MIN_LEN = 6
+_NEGATED = re.compile(r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用)$")
+
+Forms = tuple[tuple[str, list[Variant]], ...]
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    name: str
+    reason: str
+    forms: Forms = ()
+    keywords: Forms = ()
+    examples: tuple[str, ...] = ()
+
+
+def _affirmed(text: str, hit: RawHit) -> bool:
+    return not _NEGATED.search(text[max(0, hit.start - 3):hit.start])
+
+
+class ConceptMatcher:
+    """Finds many concepts in a normalised reply with two automata built once."""
+
+    def __init__(self, concepts: Iterable[Concept]):
+        self._concepts = list(concepts)
+        self._forms = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in self._concepts)
+        self._keywords = PhraseIndex(
+            ((c.id, i), list(vs)) for c in self._concepts for i, (_, vs) in enumerate(c.keywords))
+        self._examples = [
+            (c.id, norm) for c in self._concepts for e in c.examples
+            if len(norm := normalize_text(e)) >= EXAMPLE_MIN_LEN
+        ]
+
+    def find(self, text: str) -> set[str]:
+        found = {h.key for h in self._forms.exact(text) if _affirmed(text, h)}
+        groups = {h.key for h in self._keywords.exact(text) if _affirmed(text, h)}
+        for concept in self._concepts:
+            if concept.keywords and concept.id not in found:
+                if all((concept.id, i) in groups for i in range(len(concept.keywords))):
+                    found.add(concept.id)
+        if text:
+            for ident, example in self._examples:
+                if ident in found or len(text) < 0.7 * len(example):
+                    continue
+                if fuzz.partial_ratio(example, text, score_cutoff=EXAMPLE_CUTOFF):
+                    found.add(ident)
+        return found

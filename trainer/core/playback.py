@@ -1,0 +1,36 @@
+"""Playing a scenario from a list of replies: the ``trainer play --json`` contract (BRIEF §7)."""
+
+from __future__ import annotations
+
+from trainer.core.engine import PRACTICE, Session
+from trainer.core.scenario import Scenario
+from trainer.core.scorer import Scorer
+from trainer.core.session_score import SessionScore, score_session
+
+
+def ending_summary(session: Session) -> dict | None:
+    ending = session.ending
+    return None if ending is None else {"id": ending.id, "kind": ending.kind, "title": ending.title}
+
+
+def final_score(session: Session) -> SessionScore:
+    return score_session(session.state.turns, ending_summary(session), session.state.hints)
+
+
+def play_replies(scenario: Scenario, scorer: Scorer, replies: list[str], mode: str = PRACTICE) -> dict:
+    """Feed replies until an ending or until they run out; same input, same output."""
+    session = Session(scenario, scorer, mode)
+    for reply in replies:
+        if session.finished:
+            break
+        session.reply(reply)
+    ending = ending_summary(session)
+    score = final_score(session)
+    return {
+        "scenario": scenario.id,
+        "ending": None if ending is None else {"id": ending["id"], "kind": ending["kind"]},
+        "score": score.total,
+        "turns": session.state.turns,
+        "final_line": session.state.line if session.finished else None,
+        "breakdown": score.to_json(),
+    }

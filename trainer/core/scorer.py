@@ -1,0 +1,162 @@
+"""Judging one reply against the rubrics: forbidden phrases, polite expressions, techniques.
+
+The result explains itself: every hit carries the rubric's reason, so the trainee reads why a
+point was lost or won, and spans point back into the text exactly as it was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from trainer import paths
+from trainer.core.guard import is_proper_use
+from trainer.core.matcher import PhraseIndex, RawHit, best_per_key, overlaps
+from trainer.core.rubric import POLITE_KEYS, Rubrics, load_rubrics
+from trainer.core.text import Normalized, normalize
+
+MAX_REPLY_CHARS = 100_000
+_POLITE_NEGATED = re.compile(r"(不想说|不会说|不愿说|不用|不必|无需|无须|用不着|犯不着|没必要|何必|凭什么|才不|不需要|别说|不要说)$")
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    phrase: str
+    match: str
+    start: int
+    end: int
+    kind: str
+    category: str = ""
+    severity: str = ""
+    reason: str = ""
+    suggestion: str = ""
+    source: str = ""
+    fuzzy: bool = False
+
+    def contract_json(self) -> dict:
+        return {"id": self.id, "phrase": self.phrase, "match": self.match, "start": self.start, "end": self.end}
+
+
+@dataclass
+class ReplyScore:
+    text: str
+    forbidden: list[Hit] = field(default_factory=list)
+    polite_hits: list[Hit] = field(default_factory=list)
+    techniques: list[Hit] = field(default_factory=list)
+    truncated: bool = False
+    normalized: str = ""
+
+    @property
+    def polite(self) -> list[str]:
+        found = {h.id for h in self.polite_hits}
+        return [key for key in POLITE_KEYS if key in found]
+
+    @property
+    def technique_ids(self) -> list[str]:
+        return list(dict.fromkeys(h.id for h in self.techniques))
+
+    @property
+    def critical(self) -> bool:
+        return any(h.severity == "critical" for h in self.forbidden)
+
+    def to_json(self) -> dict:
+        """The ``trainer score --json`` contract (BRIEF §7) plus explanatory extras."""
+        forbidden = []
+        for hit in self.forbidden:
+            item = hit.contract_json()
+            item.update(category=hit.category, severity=hit.severity, reason=hit.reason,
+                        suggestion=hit.suggestion, source=hit.source, fuzzy=hit.fuzzy)
+            forbidden.append(item)
+        return {
+            "text": self.text,
+            "forbidden": forbidden,
+            "polite": self.polite,
+            "polite_hits": [h.contract_json() | {"category": h.category} for h in self.polite_hits],
+            "techniques": self.technique_ids,
+            "truncated": self.truncated,
+        }
+
+
+def _materialise(norm: Normalized, raw: RawHit) -> tuple[int, int, str]:
+    start, end = norm.span(raw.start, raw.end)
+    return start, end, norm.original[start:end]
+
+
+class Scorer:
+    """Built once per rubric set; ``score`` is the per-reply hot path."""
+
+    def __init__(self, rubrics: Rubrics):
+        self.rubrics = rubrics
+        self._forbidden = {p.id: p for p in rubrics.forbidden}
+        self._polite = {c.id: c for c in rubrics.polite}
+        self._techniques = {t.id: t for t in rubrics.techniques}
+        self._forbidden_index = PhraseIndex(
+            ((p.id, [v for _, variants in p.forms for v in variants]) for p in rubrics.forbidden), fuzzy=True)
+        self._allow_index = PhraseIndex(
+            (p.id, [v for _, variants in p.allow for v in variants]) for p in rubrics.forbidden if p.allow)
+        self._polite_index = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in rubrics.polite)
+        self._not_polite_index = PhraseIndex(
+            (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
+        self._technique_index = PhraseIndex((t.id, [v for _, vs in t.forms for v in vs]) for t in rubrics.techniques)
+
+    def score(self, text: str) -> ReplyScore:
+        truncated = len(text) > MAX_REPLY_CHARS
+        norm = normalize(text[:MAX_REPLY_CHARS] if truncated else text)
+        return ReplyScore(
+            text=text,
+            forbidden=self._find_forbidden(norm),
+            polite_hits=self._find_polite(norm),
+            techniques=self._find_techniques(norm),
+            truncated=truncated,
+            normalized=norm.text,
+        )
+
+    def _find_forbidden(self, norm: Normalized) -> list[Hit]:
+        allowed = self._allow_index.exact(norm.text)
+        hits = []
+        for raw in best_per_key(self._forbidden_index.search(norm.text)):
+            if is_proper_use(norm.text, raw.start, raw.end):
+                continue
+            if any(a.key == raw.key and overlaps(a, raw) for a in allowed):
+                continue
+            entry = self._forbidden[raw.key]
+            start, end, match = _materialise(norm, raw)
+            hits.append(Hit(entry.id, entry.phrase, match, start, end, "forbidden", entry.category,
+                            entry.severity, entry.reason, entry.suggestion, entry.source, raw.fuzzy))
+        return hits
+
+    def _find_polite(self, norm: Normalized) -> list[Hit]:
+        lookalikes = self._not_polite_index.exact(norm.text)
+        hits = []
+        for raw in best_per_key(self._polite_index.exact(norm.text)):
+            if any(n.key == raw.key and overlaps(n, raw) for n in lookalikes):
+                continue
+            if _POLITE_NEGATED.search(norm.text[max(0, raw.start - 4):raw.start]):
+                continue
+            category = self._polite[raw.key]
+            start, end, match = _materialise(norm, raw)
+            hits.append(Hit(category.id, raw.wording, match, start, end, "polite", category.name,
+                            reason=category.reason, source=category.source))
+        return hits
+
+    def _find_techniques(self, norm: Normalized) -> list[Hit]:
+        hits = []
+        for raw in best_per_key(self._technique_index.exact(norm.text)):
+            technique = self._techniques[raw.key]
+            start, end, match = _materialise(norm, raw)
+            hits.append(Hit(technique.id, raw.wording, match, start, end, "technique", technique.name,
+                            reason=technique.reason, source=technique.source))
+        return hits
+
+
+_cache: dict[Path, Scorer] = {}
+
+
+def load_scorer(directory: Path | None = None) -> Scorer:
+    """One scorer per rubric folder per process: building the automata is the costly part."""
+    folder = (directory or paths.rubrics_dir()).resolve()
+    if folder not in _cache:
+        _cache[folder] = Scorer(load_rubrics(folder))
+    return _cache[folder]

@@ -1,0 +1,143 @@
+"""The final 0-100 score of a session, with a reason for every point won or lost.
+
+Four dimensions, each with a fixed maximum so a trainee can see where the points went:
+key points (50), polite expressions where they belong (15), no forbidden phrases (20) and the
+outcome (15). Polite expressions earn credit by position and need — greeting in the first
+reply, goodbye in the last, an apology where the customer has a grievance, 请/谢谢 once — so
+stuffing 您好请谢谢对不起再见 into every reply earns nothing more and is called out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+KEY_POINTS_MAX, POLITE_MAX, FORBIDDEN_MAX, OUTCOME_MAX = 50, 15, 20, 15
+FORBIDDEN_COST = {"critical": 20, "major": 10}
+OUTCOME_POINTS = {"success": 15, "partial": 7, "failure": 0}
+FAILURE_CAP = 40
+HINT_COST = 3
+STUFFING_COST = 3
+STUFFING_MIN_CATEGORIES = 4
+POLITE_WEIGHTS = {"greeting": 3.0, "farewell": 3.0, "apology": 4.0, "request": 2.5, "thanks": 2.5}
+POLITE_NAMES = {"greeting": "问候语", "request": "请求语", "thanks": "感谢语", "apology": "抱歉语", "farewell": "道别语"}
+
+
+@dataclass
+class Item:
+    points: float
+    reason: str
+    turn: int | None = None
+
+
+@dataclass
+class Dimension:
+    id: str
+    label: str
+    max: float
+    points: float = 0.0
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class SessionScore:
+    total: int
+    dimensions: list[Dimension]
+    adjustments: list[Item]
+
+    def to_json(self) -> dict:
+        return {"total": self.total, "dimensions": [asdict(d) for d in self.dimensions],
+                "adjustments": [asdict(a) for a in self.adjustments]}
+
+
+def _key_points(turns: list[dict]) -> Dimension:
+    """Per node visited, a key point counts once if any reply there hit it."""
+    dim = Dimension("key_points", "要点", KEY_POINTS_MAX)
+    best: dict[tuple[str, str], dict] = {}
+    for turn in turns:
+        for kp in turn["key_points"]:
+            slot = (turn["node"], kp["id"])
+            if slot not in best or (kp["hit"] and not best[slot]["hit"]):
+                best[slot] = kp | {"turn": turn["index"]}
+    total = sum(kp["weight"] for kp in best.values())
+    if not total:
+        dim.points = KEY_POINTS_MAX if turns else 0.0
+        return dim
+    for kp in best.values():
+        share = KEY_POINTS_MAX * kp["weight"] / total
+        if kp["hit"]:
+            dim.points += share
+            dim.items.append(Item(round(share, 1), f"做到了「{kp['name']}」", kp["turn"]))
+        else:
+            why = f": {kp['reason']}" if kp["reason"] else ""
+            dim.items.append(Item(-round(share, 1), f"没有做到「{kp['name']}」{why}", kp["turn"]))
+    return dim
+
+
+def _polite(turns: list[dict], ending_kind: str | None) -> Dimension:
+    dim = Dimension("polite", "礼貌用语", POLITE_MAX)
+    if not turns:
+        return dim
+    grievance_turns = [t for t in turns if t["grievance"]]
+    needed = {"greeting": [turns[0]], "request": turns, "thanks": turns}
+    if grievance_turns:
+        needed["apology"] = grievance_turns
+    if ending_kind in ("success", "partial"):
+        needed["farewell"] = [turns[-1]]
+    weight_sum = sum(POLITE_WEIGHTS[k] for k in needed)
+    where = {"greeting": "开场第一句", "farewell": "结束时", "apology": "客户有委屈时", "request": "对话中", "thanks": "对话中"}
+    for key, scope in needed.items():
+        share = POLITE_MAX * POLITE_WEIGHTS[key] / weight_sum
+        used = next((t for t in scope if key in t["polite"]), None)
+        if used:
+            dim.points += share
+            dim.items.append(Item(round(share, 1), f"{where[key]}用了{POLITE_NAMES[key]}", used["index"]))
+        else:
+            dim.items.append(Item(-round(share, 1), f"{where[key]}缺少{POLITE_NAMES[key]}", scope[0]["index"]))
+    for turn in turns:
+        if len(turn["polite"]) >= STUFFING_MIN_CATEGORIES:
+            dim.points -= STUFFING_COST
+            dim.items.append(Item(-STUFFING_COST, "一句话里堆砌多种礼貌用语,显得机械,不加分反扣分", turn["index"]))
+        if "farewell" in turn["polite"] and turn is not turns[-1]:
+            dim.items.append(Item(0, "对话还没结束就说道别语,客户会觉得在赶他走", turn["index"]))
+    dim.points = max(0.0, dim.points)
+    return dim
+
+
+def _forbidden(turns: list[dict]) -> Dimension:
+    dim = Dimension("forbidden", "服务忌语", FORBIDDEN_MAX, FORBIDDEN_MAX)
+    for turn in turns:
+        for hit in turn["forbidden"]:
+            cost = FORBIDDEN_COST.get(hit["severity"], 10)
+            dim.points -= cost
+            dim.items.append(Item(-cost, f"说了服务忌语「{hit['match']}」: {hit['reason']}", turn["index"]))
+    if not dim.items and turns:
+        dim.items.append(Item(FORBIDDEN_MAX, "全程没有服务忌语"))
+    dim.points = max(0.0, dim.points)
+    return dim
+
+
+def _outcome(ending: dict | None) -> Dimension:
+    dim = Dimension("outcome", "结果", OUTCOME_MAX)
+    if ending is None:
+        dim.items.append(Item(0, "对话没有走到结局"))
+        return dim
+    dim.points = OUTCOME_POINTS[ending["kind"]]
+    dim.items.append(Item(dim.points, f"结局: {ending['title']}"))
+    return dim
+
+
+def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> SessionScore:
+    """``ending`` is ``{"id", "kind", "title"}`` or None while the session is unfinished."""
+    kind = ending["kind"] if ending else None
+    dims = [_key_points(turns), _polite(turns, kind), _forbidden(turns), _outcome(ending)]
+    raw = sum(d.points for d in dims)
+    adjustments = []
+    if hints:
+        adjustments.append(Item(-HINT_COST * hints, f"查看参考话术 {hints} 次"))
+        raw -= HINT_COST * hints
+    if kind == "failure" and raw > FAILURE_CAP:
+        adjustments.append(Item(FAILURE_CAP - raw, f"客户流失或投诉,成绩封顶 {FAILURE_CAP} 分"))
+        raw = FAILURE_CAP
+    for dim in dims:
+        dim.points = round(dim.points, 1)
+    return SessionScore(max(0, min(100, round(raw))), dims, adjustments)

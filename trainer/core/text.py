@@ -1,0 +1,117 @@
+"""Text normalisation with a map back to the original characters.
+
+Trainees type Traditional script, full-width letters, stray spaces and zero-width characters,
+and 儿化 forms. Rubric phrases and replies go through the same function, so a phrase matches
+however it was typed, and every match can still be shown at its place in what was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+QUOTE = '"'
+_QUOTES = set("\"'`“”„‟‘’‚‛«»‹›「」『』〝〞〟＂＇")
+BOUNDARIES = frozenset("。！？!?；;\n…")
+CLAUSE_BREAKS = BOUNDARIES | frozenset(",，、:：")
+# 儿化: 哪儿 / 这儿 / 事儿 … mean the same without 儿; 女儿 or 婴儿 keep it.
+_ERHUA_BEFORE = frozenset("哪这那事点会块边玩空劲")
+# OpenCC keeps 著 (valid in Simplified as in 著名); in speech it is nearly always 着.
+_ZHU_KEEP_NEXT = frozenset("名作称述录")
+_ZHU_KEEP_PREV = frozenset("显巨名编卓土原论专遗合译撰")
+
+_converter = opencc.OpenCC("t2s")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """``text`` is what matching sees; ``starts``/``ends`` give each character's span in the original."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to the original string."""
+        if start >= end:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _QUOTES:
+        return QUOTE
+    if ch in "\r\n\u2028\u2029":
+        return "\n"
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Cc", "Cs", "Co", "Cn") or ch.isspace():
+        return ""
+    folded = unicodedata.normalize("NFKC", ch).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def _to_simplified(text: str) -> str:
+    converted = _converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase rule changed the length: convert character by character to keep the map exact.
+    return "".join(c if len(c := _converter.convert(ch)) == 1 else ch for ch in text)
+
+
+def _fix_zhu(text: str) -> str:
+    if "著" not in text:
+        return text
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch != "著":
+            continue
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        prev = chars[i - 1] if i else ""
+        if nxt not in _ZHU_KEEP_NEXT and prev not in _ZHU_KEEP_PREV:
+            chars[i] = "着"
+    return "".join(chars)
+
+
+def normalize(original: str) -> Normalized:
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for pos, ch in enumerate(original):
+        for out in _fold_char(ch):
+            if out == "\n" and chars and chars[-1] == "\n":
+                continue
+            chars.append(out)
+            starts.append(pos)
+            ends.append(pos + 1)
+    simplified = _fix_zhu(_to_simplified("".join(chars)))
+    keep = [
+        i for i, ch in enumerate(simplified)
+        if not (ch == "儿" and i and simplified[i - 1] in _ERHUA_BEFORE)
+    ]
+    if len(keep) != len(simplified):
+        simplified = "".join(simplified[i] for i in keep)
+        starts = [starts[i] for i in keep]
+        ends = [ends[i] for i in keep]
+    return Normalized(original, simplified, tuple(starts), tuple(ends))
+
+
+def normalize_text(text: str) -> str:
+    """The normalised string alone, for rubric phrases and keys."""
+    return normalize(text).text
+
+
+def clause_bounds(text: str, start: int, end: int, breaks=BOUNDARIES) -> tuple[int, int]:
+    """The sentence (or clause, with CLAUSE_BREAKS) of normalised ``text`` around a span."""
+    left = start
+    while left > 0 and text[left - 1] not in breaks:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in breaks:
+        right += 1
+    return left, right
