@@ -333,3 +333,13 @@ def test_default_path_follows_trainer_home(tmp_path: Path, monkeypatch) -> None:
     with open_store() as store, pytest.raises(sqlite3.ProgrammingError):
         store.close()
         store.list_trainees()
+
+
+def test_save_state_between_turns_is_what_resume_reads(tmp_path):
+    from trainer.store import open_store
+
+    with open_store(tmp_path / "s.sqlite3") as store:
+        trainee = store.upsert_trainee("王芳", "A01")
+        session_id = store.start_session(trainee.id, "one-yuan-loop", "practice", {"hints": 0})
+        store.save_state(session_id, {"hints": 1})
+        assert store.get_session(session_id).state == {"hints": 1}

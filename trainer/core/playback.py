@@ -17,6 +17,26 @@ def final_score(session: Session) -> SessionScore:
     return score_session(session.state.turns, ending_summary(session), session.state.hints)
 
 
+def session_summary(session: Session) -> dict:
+    """What reports need without re-reading every turn: score breakdown, mistakes, misses."""
+    score = final_score(session)
+    turns = session.state.turns
+    return {
+        "scenario": session.scenario.id,
+        "title": session.scenario.title,
+        "role": session.scenario.role,
+        "ending": ending_summary(session),
+        "score": score.total,
+        "breakdown": score.to_json(),
+        "dimensions": {d.id: {"points": d.points, "max": d.max} for d in score.dimensions},
+        "forbidden": [{"id": h["id"], "phrase": h["phrase"], "turn": t["index"]} for t in turns for h in t["forbidden"]],
+        "missed_key_points": [{"id": k["id"], "name": k["name"], "node": t["node"]}
+                              for t in turns for k in t["key_points"] if not k["hit"]],
+        "turns": len(turns),
+        "hints": session.state.hints,
+    }
+
+
 def play_replies(scenario: Scenario, scorer: Scorer, replies: list[str], mode: str = PRACTICE) -> dict:
     """Feed replies until an ending or until they run out; same input, same output."""
     session = Session(scenario, scorer, mode)

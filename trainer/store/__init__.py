@@ -154,6 +154,10 @@ class Store(ABC):
         without its state or a state without its turn."""
 
     @abstractmethod
+    def save_state(self, session_id: int, state: dict) -> None:
+        """Save the resumable state between turns (a hint taken, for instance)."""
+
+    @abstractmethod
     def finish_session(
         self,
         session_id: int,

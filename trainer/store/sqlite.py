@@ -266,6 +266,9 @@ class SQLiteStore(Store):
 
         self._transaction(work)
 
+    def save_state(self, session_id: int, state: dict) -> None:
+        self._end(session_id, "state = ?", (to_json(state, "state"),))
+
     def finish_session(
         self, session_id: int, ending_id: str | None, ending_kind: str | None, score: float | None,
         summary: dict, *, now: datetime | None = None,
