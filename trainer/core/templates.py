@@ -18,7 +18,7 @@ from trainer.core.text import normalize_text
 
 GAP = "\x00"
 GAP_MAX = 6
-MAX_VARIANTS = 2000
+MAX_VARIANTS = 5000
 
 
 class TemplateError(ValueError):
