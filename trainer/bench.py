@@ -82,7 +82,8 @@ def scorer_benchmark(replies: int = 2000, lexicon: int = 5000, baseline_replies:
         shipped.score(reply)
     print(f"Reply scorer: {len(shipped.rubrics.forbidden)} shipped forbidden entries, {replies} generated replies "
           f"(avg {statistics.mean(map(len, sample)):.0f} chars)")
-    results = {"shipped": _summary("shipped rubric", _timed(shipped.score, sample))}
+    results = {"shipped": _summary("shipped rubric (forbidden + polite)", _timed(shipped.score, sample))}
+    _summary("shipped rubric + techniques (score --json)", _timed(lambda r: shipped.score(r, techniques=True), sample))
     phrases = _lexicon(lexicon, rng)
     start = time.perf_counter()
     large = _large_scorer(shipped.rubrics, phrases)

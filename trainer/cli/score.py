@@ -52,10 +52,10 @@ def score(reply: str | None, as_json: bool, file_: str | None, rubrics: str | No
             fail("score --json needs a FILE (or - for stdin)")
         scorer = scorer_or_fail(rubrics)
         for line in read_lines(source):
-            echo_json(scorer.score(line).to_json())
+            echo_json(scorer.score(line, techniques=True).to_json())
         return
     if reply is None and file_ is None:
         fail("give a reply to score, or -f FILE")
     scorer = scorer_or_fail(rubrics)
     for line in read_lines(file_) if file_ else [reply]:
-        _verdict(scorer.score(line))
+        _verdict(scorer.score(line, techniques=True))

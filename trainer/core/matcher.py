@@ -7,7 +7,9 @@ phrases without letting short replies match long phrases by accident.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass
 from typing import Hashable, Iterable
 
@@ -23,6 +25,7 @@ FUZZY_COVER = 0.8
 FUZZY_BIGRAM_SHARE = 0.5
 FUZZY_PROBES_PER_KEY = 12
 FUZZY_CHUNK = 120
+_GAP = "[^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?" % GAP_MAX
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,16 @@ class RawHit:
     end: int
     wording: str
     fuzzy: bool = False
+
+
+def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
+    """All the ways a head can continue, as one alternation, longest first so spans cover the
+    whole wording; None when the head alone is the only wording."""
+    longer = [tail for tail in tails if tail]
+    if not longer:
+        return None
+    options = sorted(("".join(_GAP + re.escape(piece) for piece in tail) for tail in longer), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(options) + ")" + ("?" if () in tails else ""))
 
 
 def _bigrams(text: str) -> set[str]:
@@ -59,13 +72,13 @@ class PhraseIndex:
 
     def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False):
         self._automaton = ahocorasick.Automaton()
-        heads: dict[str, list[tuple[Hashable, Variant]]] = defaultdict(list)
+        tails: dict[str, dict[Hashable, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
         self._probes: list[tuple[Hashable, str, int]] = []
-        self._bigram_index: dict[str, list[int]] = defaultdict(list)
+        self._bigram_index: dict[str, list[int]] = defaultdict(list)  # plain dict after build
         for key, variants in entries:
             probes = 0
             for variant in variants:
-                heads[variant.pieces[0]].append((key, variant))
+                tails[variant.pieces[0]][key].add(variant.pieces[1:])
                 probe = "".join(variant.pieces)
                 if fuzzy and len(probe) >= FUZZY_MIN_LEN and probes < FUZZY_PROBES_PER_KEY:
                     grams = _bigrams(probe)
@@ -74,32 +87,28 @@ class PhraseIndex:
                     for gram in grams:
                         self._bigram_index[gram].append(probe_id)
                     probes += 1
-        for head, targets in heads.items():
-            self._automaton.add_word(head, targets)
-        self._empty = not heads
-        if heads:
+        for head, by_key in tails.items():
+            self._automaton.add_word(head, (len(head), [(key, _tail_pattern(rest)) for key, rest in by_key.items()]))
+        self._bigram_index = dict(self._bigram_index)
+        self._empty = not tails
+        if tails:
             self._automaton.make_automaton()
 
     def exact(self, text: str) -> list[RawHit]:
+        """Every place a wording occurs: one automaton pass, then one C regex per gapped head."""
         if self._empty or not text:
             return []
         hits = []
-        for last, targets in self._automaton.iter(text):
-            for key, variant in targets:
-                start = last + 1 - len(variant.pieces[0])
-                end = self._follow(text, last + 1, variant.pieces[1:])
-                if end is not None:
-                    hits.append(RawHit(key, start, end, variant.text))
+        for last, (head_len, targets) in self._automaton.iter(text):
+            start = last + 1 - head_len
+            for key, tail in targets:
+                if tail is None:
+                    hits.append(RawHit(key, start, last + 1, text[start:last + 1]))
+                    continue
+                found = tail.match(text, last + 1)
+                if found:
+                    hits.append(RawHit(key, start, found.end(), text[start:found.end()]))
         return hits
-
-    @staticmethod
-    def _follow(text: str, pos: int, pieces: tuple[str, ...]) -> int | None:
-        for piece in pieces:
-            found = text.find(piece, pos, pos + GAP_MAX + len(piece))
-            if found < 0 or any(ch in BOUNDARIES for ch in text[pos:found]):
-                return None
-            pos = found + len(piece)
-        return pos
 
     def fuzzy(self, text: str, skip: set) -> list[RawHit]:
         """Near matches of long wordings, for keys not already found exactly."""
@@ -107,11 +116,9 @@ class PhraseIndex:
             return []
         hits: list[RawHit] = []
         found_keys = set(skip)
+        index = self._bigram_index
         for offset, chunk in _chunks(text):
-            counts: dict[int, int] = defaultdict(int)
-            for gram in _bigrams(chunk):
-                for probe_id in self._bigram_index.get(gram, ()):
-                    counts[probe_id] += 1
+            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in _bigrams(chunk)))
             for probe_id, shared in counts.items():
                 key, probe, total = self._probes[probe_id]
                 if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:

@@ -101,14 +101,16 @@ class Scorer:
             (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
         self._technique_index = PhraseIndex((t.id, [v for _, vs in t.forms for v in vs]) for t in rubrics.techniques)
 
-    def score(self, text: str) -> ReplyScore:
+    def score(self, text: str, techniques: bool = False) -> ReplyScore:
+        """Forbidden phrases and polite expressions; rubric techniques only when asked, since the
+        engine recognises them (with scenario key points) in one pass of its own."""
         truncated = len(text) > MAX_REPLY_CHARS
         norm = normalize(text[:MAX_REPLY_CHARS] if truncated else text)
         return ReplyScore(
             text=text,
             forbidden=self._find_forbidden(norm),
             polite_hits=self._find_polite(norm),
-            techniques=self._find_techniques(norm),
+            techniques=self._find_techniques(norm) if techniques else [],
             truncated=truncated,
             normalized=norm.text,
         )

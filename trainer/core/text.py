@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 import opencc
 
@@ -43,7 +42,9 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-@lru_cache(maxsize=4096)
+_FOLDED: dict[str, str] = {}
+
+
 def _fold_char(ch: str) -> str:
     if ch in _QUOTES:
         return QUOTE
@@ -82,8 +83,19 @@ def normalize(original: str) -> Normalized:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    folded = _FOLDED
     for pos, ch in enumerate(original):
-        for out in _fold_char(ch):
+        out_text = folded.get(ch)
+        if out_text is None:
+            out_text = _fold_char(ch)
+            if len(folded) < 20_000:
+                folded[ch] = out_text
+        if out_text == ch and ch != "\n":
+            chars.append(ch)
+            starts.append(pos)
+            ends.append(pos + 1)
+            continue
+        for out in out_text:
             if out == "\n" and chars and chars[-1] == "\n":
                 continue
             chars.append(out)
