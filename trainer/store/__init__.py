@@ -43,6 +43,17 @@ class TurnRecord:
 
 
 @dataclass(frozen=True)
+class DrillEvent:
+    id: int
+    drill_id: str
+    kind: str
+    team: str | None
+    author: str | None
+    payload: dict
+    created_at: str
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """One attempt at a scenario.
 
@@ -179,9 +190,20 @@ class Store(ABC):
 
     @abstractmethod
     def list_sessions(
-        self, trainee_id: int | None = None, scenario_id: str | None = None, limit: int | None = None
+        self, trainee_id: int | None = None, scenario_id: str | None = None, limit: int | None = None,
+        drill_id: str | None = None,
     ) -> list[SessionRecord]:
         """Newest first, without turns."""
+
+    @abstractmethod
+    def add_drill_event(self, drill_id: str, kind: str, payload: dict, team: str | None = None,
+                        author: str | None = None, *, now: datetime | None = None) -> int:
+        """Append to a classroom drill's log (plan, observer score, override). Nothing is ever
+        updated in place, so an override can never silently replace what it overrides."""
+
+    @abstractmethod
+    def drill_events(self, drill_id: str | None = None, kind: str | None = None) -> list[DrillEvent]:
+        """A drill's log in the order it was written."""
 
     @abstractmethod
     def unfinished_sessions(self, trainee_id: int) -> list[SessionRecord]:

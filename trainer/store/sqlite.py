@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from trainer.store import ABANDONED, MODES, SessionRecord, Store, Trainee, TurnRecord, clip_reply, iso_utc, to_json
+from trainer.store import ABANDONED, MODES, DrillEvent, SessionRecord, Store, Trainee, TurnRecord, clip_reply, iso_utc, to_json
 
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], T]
@@ -70,6 +70,16 @@ CREATE TABLE IF NOT EXISTS turns (
     result        TEXT NOT NULL,
     PRIMARY KEY (session_id, idx)
 );
+CREATE TABLE IF NOT EXISTS drill_events (
+    id         INTEGER PRIMARY KEY,
+    drill_id   TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    team       TEXT,
+    author     TEXT,
+    payload    TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS drill_events_by_drill ON drill_events (drill_id, id);
 """
 
 TRAINEE_COLUMNS = "id, name, staff_no, created_at"
@@ -299,15 +309,17 @@ class SQLiteStore(Store):
         return self._read(work)
 
     def list_sessions(
-        self, trainee_id: int | None = None, scenario_id: str | None = None, limit: int | None = None
+        self, trainee_id: int | None = None, scenario_id: str | None = None, limit: int | None = None,
+        drill_id: str | None = None,
     ) -> list[SessionRecord]:
         if limit is not None and limit < 0:
             raise ValueError(f"limit must be >= 0, got {limit}")
         sql = (
             f"SELECT {SESSION_COLUMNS} FROM sessions WHERE (?1 IS NULL OR trainee_id = ?1)"
-            " AND (?2 IS NULL OR scenario_id = ?2) ORDER BY started_at DESC, id DESC LIMIT ?3"
+            " AND (?2 IS NULL OR scenario_id = ?2) AND (?4 IS NULL OR drill_id = ?4)"
+            " ORDER BY started_at DESC, id DESC LIMIT ?3"
         )
-        params = (trainee_id, scenario_id, -1 if limit is None else limit)  # LIMIT -1: no limit
+        params = (trainee_id, scenario_id, -1 if limit is None else limit, drill_id)  # LIMIT -1: no limit
         return [_session(row, None) for row in self._read(lambda conn: conn.execute(sql, params).fetchall())]
 
     def unfinished_sessions(self, trainee_id: int) -> list[SessionRecord]:
@@ -321,6 +333,23 @@ class SQLiteStore(Store):
             return [_session(row, turns[row[0]]) for row in rows]
 
         return self._read(work)
+
+    def add_drill_event(self, drill_id: str, kind: str, payload: dict, team: str | None = None,
+                        author: str | None = None, *, now: datetime | None = None) -> int:
+        row = (drill_id, kind, team, author, to_json(payload, "payload"), iso_utc(now))
+
+        def work(conn: sqlite3.Connection) -> int:
+            cursor = conn.execute(
+                "INSERT INTO drill_events (drill_id, kind, team, author, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)", row)
+            return int(cursor.lastrowid)
+
+        return self._transaction(work)
+
+    def drill_events(self, drill_id: str | None = None, kind: str | None = None) -> list[DrillEvent]:
+        sql = ("SELECT id, drill_id, kind, team, author, payload, created_at FROM drill_events"
+               " WHERE (?1 IS NULL OR drill_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id")
+        rows = self._read(lambda conn: conn.execute(sql, (drill_id, kind)).fetchall())
+        return [DrillEvent(*row[:5], json.loads(row[5]), row[6]) for row in rows]
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,102 @@
+import pytest
+
+from trainer.core.catalog import load_catalog
+from trainer.core.drill import (
+    Countdown, Team, checklist, list_plans, load_plan, new_plan, record_observation, record_override, record_plan,
+    scoreboard,
+)
+from trainer.core.recording import RecordedSession
+from trainer.core.understanding import Understanding
+from trainer.store import open_store
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(tmp_path / "drill.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_catalog(ROOT / "scenarios", ROOT / "rubrics")
+
+
+def _plan():
+    return new_plan("周五演练", [Team("一组", ("张三", "李四"), "one-yuan-loop"), Team("二组", ("王五",), "one-yuan-loop")],
+                    observers=["赵六"])
+
+
+def _perform(store, loaded, plan, team, replies):
+    trainee = store.upsert_trainee(team, None)
+    recorded = RecordedSession.start(loaded.library.get("one-yuan-loop"), loaded.scorer, store, trainee.id,
+                                     team=team, drill_id=plan.id)
+    for reply in replies:
+        if recorded.session.finished:
+            break
+        recorded.reply(reply)
+    return recorded
+
+
+@pytest.mark.parametrize("elapsed, remaining, label", [(0, 240, "04:00"), (59.6, 180, "03:00"), (300, 0, "00:00")])
+def test_countdown(elapsed, remaining, label):
+    clock = Countdown(240)
+    assert clock.remaining(elapsed) == remaining
+    assert Countdown.label(clock.remaining(elapsed)) == label
+    assert clock.over(elapsed) == (remaining == 0)
+
+
+@pytest.mark.parametrize("teams, message", [([], "at least one"), ([Team("", (), "x")], "name"),
+                                            ([Team("a", (), "x"), Team("a", (), "y")], "name")])
+def test_bad_plans_are_refused(teams, message):
+    with pytest.raises(ValueError, match=message):
+        new_plan("x", teams)
+
+
+def test_plan_round_trips_through_the_store(store):
+    plan = _plan()
+    record_plan(store, plan)
+    assert load_plan(store, plan.id) == plan
+    assert [p.id for p in list_plans(store)] == [plan.id]
+    assert plan.prep_seconds == 240 and plan.perform_seconds == 120
+
+
+def test_checklist_comes_from_key_points(loaded):
+    scenario = loaded.library.get("one-yuan-loop")
+    items = checklist(scenario, Understanding(scenario, loaded.scorer.rubrics))
+    ids = [i.id for i in items]
+    assert len(ids) == len(set(ids)) and "ask-reason" in ids
+    assert all(i.name for i in items)
+
+
+def test_scoreboard_keeps_auto_observer_and_override_side_by_side(store, loaded):
+    plan = _plan()
+    record_plan(store, plan)
+    good = ["您好,几位是不是遇到什么问题了?", "对不起,我马上帮您查一下转账为什么没成功,五分钟内给您结果。",
+            "我现在就帮您重新转账,十分钟内办好,谢谢您的理解。", "办好了,请收好回单,谢谢,再见!"]
+    _perform(store, loaded, plan, "一组", good)
+    _perform(store, loaded, plan, "二组", ["这是规定。", "爱上哪告就上哪告去。"])
+    assert record_observation(store, plan, "二组", "赵六", {"ask-reason": True, "apology": False}, "态度生硬") == 50
+    board = scoreboard(store, plan)
+    assert [r.team for r in board] == ["一组", "二组"]
+    first, second = board
+    assert first.auto >= 75 and first.final_source == "系统评分"
+    assert second.auto <= 40 and second.observer_average == 50
+    record_override(store, plan, "二组", 60, "现场表现比系统判断更好")
+    second = next(r for r in scoreboard(store, plan) if r.team == "二组")
+    assert second.final == 60 and second.auto <= 40 and second.final_source == "培训师调整"
+    assert second.override["reason"] == "现场表现比系统判断更好"
+
+
+@pytest.mark.parametrize("score, reason, message", [(50, " ", "reason"), (150, "x", "between")])
+def test_override_needs_reason_and_range(store, score, reason, message):
+    plan = _plan()
+    record_plan(store, plan)
+    with pytest.raises(ValueError, match=message):
+        record_override(store, plan, "一组", score, reason)
+
+
+def test_unknown_team_is_refused(store):
+    plan = _plan()
+    with pytest.raises(KeyError):
+        record_observation(store, plan, "三组", "赵六", {})
