@@ -100,3 +100,13 @@ def test_unknown_team_is_refused(store):
     plan = _plan()
     with pytest.raises(KeyError):
         record_observation(store, plan, "三组", "赵六", {})
+
+
+def test_summary_counts_a_key_point_missed_only_if_never_hit_at_that_node(store, loaded):
+    from trainer.core.playback import session_summary
+
+    plan = _plan()
+    recorded = _perform(store, loaded, plan, "一组", ["存好了。", "请问几位是不是遇到什么问题了?"])
+    missed = {(m["node"], m["id"]) for m in session_summary(recorded.session)["missed_key_points"]}
+    assert ("opening", "ask-reason") not in missed
+    assert ("opening", "empathy") in missed

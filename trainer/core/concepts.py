@@ -8,19 +8,18 @@ copy of a model sentence). A hit right after a negation (我不帮您办) does n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from rapidfuzz import fuzz
 
+from trainer.core.guard import is_negated
 from trainer.core.matcher import PhraseIndex, RawHit
 from trainer.core.templates import Variant
 from trainer.core.text import normalize_text
 
 EXAMPLE_CUTOFF = 82.0
 EXAMPLE_MIN_LEN = 6
-_NEGATED = re.compile(r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用)$")
 
 Forms = tuple[tuple[str, list[Variant]], ...]
 
@@ -36,7 +35,7 @@ class Concept:
 
 
 def _affirmed(text: str, hit: RawHit) -> bool:
-    return not _NEGATED.search(text[max(0, hit.start - 3):hit.start])
+    return not is_negated(text, hit.start)
 
 
 class ConceptMatcher:

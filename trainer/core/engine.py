@@ -133,7 +133,7 @@ class Session:
         state, node = self.state, self.node
         result = self.scorer.score(text)
         ids = frozenset(self.understanding.ids(result))
-        mood = _clamp(state.mood + sum(MOOD_PER_SEVERITY.get(h.severity, 0) for h in result.forbidden))
+        mood = _clamp(state.mood + sum(MOOD_PER_SEVERITY.get(h.severity, 0) for h in result.distinct_forbidden))
         ctx = Context(result, ids, mood, dict(state.vars), state.visits.get(node.id, 1),
                       state.misses.get(node.id, 0), len(state.turns) + 1)
         branch, label = self._choose(node, ctx)
@@ -188,7 +188,7 @@ class Session:
             "customer": self.state.line,
             "reply": text,
             "forbidden": [h.contract_json() | {"severity": h.severity, "category": h.category, "reason": h.reason,
-                                               "suggestion": h.suggestion} for h in result.forbidden],
+                                               "suggestion": h.suggestion} for h in result.distinct_forbidden],
             "polite": result.polite,
             "understood": sorted(ids),
             "key_points": key_points,

@@ -48,6 +48,14 @@ def _rejected_nearby(text: str, start: int, end: int) -> bool:
     return bool(_REJECTION.search(text[sentence_start:start]) or _REJECTION.search(text[end:after_end]))
 
 
+_NEGATED_BEFORE = re.compile(r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用)$")
+
+
+def is_negated(text: str, start: int) -> bool:
+    """A positive phrase right after a negation (我不帮您办) says the opposite of itself."""
+    return bool(_NEGATED_BEFORE.search(text[max(0, start - 3):start]))
+
+
 def is_double_negative(text: str, start: int, end: int) -> bool:
     return end > start and text[start] in _NEGATION_HEADS and bool(_DOUBLE_NEGATION.search(text[max(0, start - 4):start]))
 

@@ -25,6 +25,7 @@ FUZZY_COVER = 0.8
 FUZZY_BIGRAM_SHARE = 0.5
 FUZZY_PROBES_PER_KEY = 12
 FUZZY_CHUNK = 120
+NEGATIONS = frozenset("不没无别非未莫勿")
 _GAP = "[^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?" % GAP_MAX
 
 
@@ -45,6 +46,11 @@ def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
         return None
     options = sorted(("".join(_GAP + re.escape(piece) for piece in tail) for tail in longer), key=len, reverse=True)
     return re.compile("(?:" + "|".join(options) + ")" + ("?" if () in tails else ""))
+
+
+def _negations(text: str) -> list[str]:
+    """A typo may change any character but a negation: 是我们的问题 is not 不是我们的问题."""
+    return sorted(ch for ch in text if ch in NEGATIONS)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -127,6 +133,8 @@ class PhraseIndex:
                     continue
                 aligned = fuzz.partial_ratio_alignment(probe, chunk, score_cutoff=FUZZY_CUTOFF)
                 if aligned is None or aligned.dest_end - aligned.dest_start < FUZZY_COVER * len(probe):
+                    continue
+                if _negations(probe) != _negations(chunk[aligned.dest_start:aligned.dest_end]):
                     continue
                 hits.append(RawHit(key, offset + aligned.dest_start, offset + aligned.dest_end, probe, True))
                 found_keys.add(key)

@@ -21,6 +21,9 @@ def session_summary(session: Session) -> dict:
     """What reports need without re-reading every turn: score breakdown, mistakes, misses."""
     score = final_score(session)
     turns = session.state.turns
+    hit_at = {(t["node"], k["id"]) for t in turns for k in t["key_points"] if k["hit"]}
+    missed = {(t["node"], k["id"]): k["name"] for t in turns for k in t["key_points"]
+              if (t["node"], k["id"]) not in hit_at}
     return {
         "scenario": session.scenario.id,
         "title": session.scenario.title,
@@ -30,8 +33,7 @@ def session_summary(session: Session) -> dict:
         "breakdown": score.to_json(),
         "dimensions": {d.id: {"points": d.points, "max": d.max} for d in score.dimensions},
         "forbidden": [{"id": h["id"], "phrase": h["phrase"], "turn": t["index"]} for t in turns for h in t["forbidden"]],
-        "missed_key_points": [{"id": k["id"], "name": k["name"], "node": t["node"]}
-                              for t in turns for k in t["key_points"] if not k["hit"]],
+        "missed_key_points": [{"id": ident, "name": name, "node": node} for (node, ident), name in missed.items()],
         "turns": len(turns),
         "hints": session.state.hints,
     }

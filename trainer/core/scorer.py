@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from trainer import paths
-from trainer.core.guard import is_proper_use
+from trainer.core.guard import is_negated, is_proper_use
 from trainer.core.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.core.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.core.text import Normalized, normalize
@@ -56,6 +56,11 @@ class ReplyScore:
     @property
     def technique_ids(self) -> list[str]:
         return list(dict.fromkeys(h.id for h in self.techniques))
+
+    @property
+    def distinct_forbidden(self) -> list[Hit]:
+        """One hit per phrase: saying the same thing twice in a reply is one fault, not two."""
+        return list({h.id: h for h in reversed(self.forbidden)}.values())[::-1]
 
     @property
     def critical(self) -> bool:
@@ -146,6 +151,8 @@ class Scorer:
     def _find_techniques(self, norm: Normalized) -> list[Hit]:
         hits = []
         for raw in best_per_key(self._technique_index.exact(norm.text)):
+            if is_negated(norm.text, raw.start):
+                continue
             technique = self._techniques[raw.key]
             start, end, match = _materialise(norm, raw)
             hits.append(Hit(technique.id, raw.wording, match, start, end, "technique", technique.name,
