@@ -70,3 +70,17 @@ def test_readable_score_names_reason_and_suggestion():
     proc = run("score", "这是规定")
     text = proc.stdout.decode()
     assert proc.returncode == 0 and "原因" in text and "建议说法" in text
+
+
+def test_plain_interactive_play_reaches_an_ending_and_shows_the_breakdown():
+    replies = "您好,几位是不是遇到什么问题了?\n这是规定。\n爱上哪告就上哪告去。\n"
+    proc = run("play", "one-yuan-loop", stdin=replies.encode())
+    out = proc.stdout.decode()
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "结局" in out and "得分" in out and "忌语" in out
+
+
+def test_list_json_names_the_required_scenarios():
+    proc = run("list", "--json")
+    ids = {row["id"] for row in json.loads(proc.stdout)}
+    assert {"one-yuan-loop"} <= ids

@@ -88,3 +88,18 @@ def test_fuzzy_needs_most_of_the_phrase(tiny):
 def test_gap_does_not_cross_sentences(tiny):
     assert [h.id for h in tiny.score("这事。我们没法办").forbidden] == ["cannot"]
     assert tiny.score("这事我看看。好").forbidden == []
+
+
+@pytest.mark.parametrize("reply", ["我帮您问问看能不能办", "您看这事能不能办"])
+def test_a_not_a_question_is_not_a_refusal(tiny, reply):
+    assert tiny.score(reply).forbidden == []
+
+
+@pytest.mark.parametrize("text, start, negated", [
+    ("我不帮您办", 2, True), ("我看能不能帮您办", 5, False), ("是不是帮您办", 3, False), ("可不可以帮您", 4, False),
+    ("我没帮您", 2, True),
+])
+def test_negation_before_a_positive_phrase(text, start, negated):
+    from trainer.core.guard import is_negated
+
+    assert is_negated(text, start) is negated

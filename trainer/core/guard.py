@@ -51,9 +51,16 @@ def _rejected_nearby(text: str, start: int, end: int) -> bool:
 _NEGATED_BEFORE = re.compile(r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用)$")
 
 
+def is_a_not_a(text: str, pos: int) -> bool:
+    """能不能 / 会不会 / 是不是 / 有没有: a question, not a negation (看能不能退 offers to try)."""
+    return (0 < pos and pos + 1 < len(text) and text[pos] in "不没" and text[pos - 1] == text[pos + 1]) or \
+        text.startswith("可不可以", max(0, pos - 1))
+
+
 def is_negated(text: str, start: int) -> bool:
     """A positive phrase right after a negation (我不帮您办) says the opposite of itself."""
-    return bool(_NEGATED_BEFORE.search(text[max(0, start - 3):start]))
+    found = _NEGATED_BEFORE.search(text[max(0, start - 3):start])
+    return bool(found) and not is_a_not_a(text, max(0, start - 3) + found.start())
 
 
 def is_double_negative(text: str, start: int, end: int) -> bool:
@@ -69,5 +76,13 @@ def is_disowned(text: str, start: int, end: int) -> bool:
     return False
 
 
-def is_proper_use(text: str, start: int, end: int) -> bool:
-    return is_double_negative(text, start, end) or is_disowned(text, start, end)
+def has_a_not_a(text: str) -> bool:
+    return any(is_a_not_a(text, i) for i in range(len(text)))
+
+
+def is_proper_use(text: str, start: int, end: int, phrase_asks: bool = False) -> bool:
+    """``phrase_asks``: the phrase is itself an A-not-A question (有完没完, 懂不懂), so a
+    question form inside the hit is the offence, not a way out of it."""
+    if is_double_negative(text, start, end) or is_disowned(text, start, end):
+        return True
+    return not phrase_asks and any(is_a_not_a(text, i) for i in range(start, end))

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from trainer import paths
-from trainer.core.guard import is_negated, is_proper_use
+from trainer.core.guard import has_a_not_a, is_negated, is_proper_use
 from trainer.core.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.core.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.core.text import Normalized, normalize
@@ -95,6 +95,7 @@ class Scorer:
     def __init__(self, rubrics: Rubrics):
         self.rubrics = rubrics
         self._forbidden = {p.id: p for p in rubrics.forbidden}
+        self._asks = {p.id for p in rubrics.forbidden if any(has_a_not_a(v.text) for _, vs in p.forms for v in vs)}
         self._polite = {c.id: c for c in rubrics.polite}
         self._techniques = {t.id: t for t in rubrics.techniques}
         self._forbidden_index = PhraseIndex(
@@ -124,7 +125,7 @@ class Scorer:
         allowed = self._allow_index.exact(norm.text)
         hits = []
         for raw in best_per_key(self._forbidden_index.search(norm.text)):
-            if is_proper_use(norm.text, raw.start, raw.end):
+            if is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks):
                 continue
             if any(a.key == raw.key and overlaps(a, raw) for a in allowed):
                 continue
