@@ -21,6 +21,7 @@ def test_expand(template, wordings):
     ("(a]", "other kind of bracket"),
     ("", "empty"),
     ("[ ]", "empty"),
+    ("(你们|您)?办", "after a group"),
 ])
 def test_bad_templates_say_why(template, message):
     with pytest.raises(TemplateError, match=message if message != "inside [...]" else r"inside \[\.\.\.\]"):

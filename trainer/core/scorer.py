@@ -59,8 +59,14 @@ class ReplyScore:
 
     @property
     def distinct_forbidden(self) -> list[Hit]:
-        """One hit per phrase: saying the same thing twice in a reply is one fault, not two."""
-        return list({h.id: h for h in reversed(self.forbidden)}.values())[::-1]
+        """The faults to charge: one per phrase (saying it twice is one fault), and one per
+        stretch of text (两个忌语条目 matching the same words are one thing said)."""
+        kept: list[Hit] = []
+        for hit in sorted(self.forbidden, key=lambda h: (h.severity != "critical", h.start)):
+            if any(k.id == hit.id or (hit.start < k.end and k.start < hit.end) for k in kept):
+                continue
+            kept.append(hit)
+        return sorted(kept, key=lambda h: h.start)
 
     @property
     def critical(self) -> bool:

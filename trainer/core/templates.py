@@ -49,6 +49,8 @@ def _parse_sequence(src: str, pos: int, closer: str | None) -> tuple[list[str], 
             if closer is None:
                 raise TemplateError(f"unexpected '{ch}' at character {pos + 1}")
             return results, pos
+        if ch in "?*+" and pos and src[pos - 1] in ")]":
+            raise TemplateError(f"'{ch}' after a group is not template syntax: write [(a|b)] for an optional choice")
         if ch in "([":
             options, pos = _parse_group(src, pos + 1, ")" if ch == "(" else "]")
             if ch == "[":
