@@ -97,7 +97,7 @@ def test_a_not_a_question_is_not_a_refusal(tiny, reply):
 
 @pytest.mark.parametrize("text, start, negated", [
     ("我不帮您办", 2, True), ("我看能不能帮您办", 5, False), ("是不是帮您办", 3, False), ("可不可以帮您", 4, False),
-    ("我没帮您", 2, True),
+    ("我没帮您", 2, True), ("我不想说对不起", 4, True), ("这事没什么好道歉的", 6, True),
 ])
 def test_negation_before_a_positive_phrase(text, start, negated):
     from trainer.core.guard import is_negated

@@ -48,7 +48,9 @@ def _rejected_nearby(text: str, start: int, end: int) -> bool:
     return bool(_REJECTION.search(text[sentence_start:start]) or _REJECTION.search(text[end:after_end]))
 
 
-_NEGATED_BEFORE = re.compile(r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用)$")
+_NEGATED_BEFORE = re.compile(
+    r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用|不想说|不会说|不愿意|没什么好|没什么可|有什么好|用不着|凭什么|何必|才不)$"
+)
 
 
 def is_a_not_a(text: str, pos: int) -> bool:
@@ -59,8 +61,9 @@ def is_a_not_a(text: str, pos: int) -> bool:
 
 def is_negated(text: str, start: int) -> bool:
     """A positive phrase right after a negation (我不帮您办) says the opposite of itself."""
-    found = _NEGATED_BEFORE.search(text[max(0, start - 3):start])
-    return bool(found) and not is_a_not_a(text, max(0, start - 3) + found.start())
+    window = max(0, start - 5)
+    found = _NEGATED_BEFORE.search(text[window:start])
+    return bool(found) and not is_a_not_a(text, window + found.start())
 
 
 def is_double_negative(text: str, start: int, end: int) -> bool:
