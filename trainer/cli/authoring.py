@@ -1,11 +1,18 @@
-"""Authoring commands for trainers: ``trainer test`` runs the scenario test files."""
+"""Authoring commands for trainers: schema, lint, graph, new, test and explore.
+
+``trainer lint`` finds mistakes with file and line, ``trainer graph`` draws the map, ``trainer new``
+starts a scenario from a scaffold, ``trainer test`` runs the scenario's test file and reports
+coverage, and ``trainer explore`` plays many random paths to find what is never visited.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
+from trainer import paths
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail
 from trainer.cli.play import catalog_or_fail
@@ -72,3 +79,206 @@ def _print(item: dict, verbose: bool) -> None:
         click.echo(f"  unvisited nodes: {', '.join(cov['unvisited_nodes']) or '-'}; "
                    f"unreached endings: {', '.join(cov['unreached_endings']) or '-'}")
 
+
+
+# ------------------------------------------------------------------------------ schema, lint, graph
+
+def _display(path: Path) -> str:
+    """Paths under the working directory are shown relative to it, as editors and CI expect."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@click.option("--write", is_flag=True, help="Write it to scenarios/scenario.schema.json instead of printing it.")
+@click.option("--check", is_flag=True, help="Exit 1 when the shipped schema differs from the generated one.")
+def schema(write: bool, check: bool) -> None:
+    """生成情景文件的 JSON Schema / Print the JSON Schema of scenario files (for YAML editors)."""
+    from trainer.core.schema import schema_text
+
+    text, target = schema_text(), paths.schema_path()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            fail(f"{_display(target)} is out of date; run 'trainer schema --write'", 1)
+        click.echo(f"{_display(target)} is up to date")
+        return
+    if write:
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {_display(target)}", err=True)
+        return
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("targets", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every problem.")
+@click.option("--rubrics", type=click.Path(file_okay=False), help="Use another rubric folder.")
+@click.option("--bench", type=click.IntRange(1, 100_000), metavar="N",
+              help="Benchmark: generate N scenario files, lint them, print time and memory.")
+def lint(targets: tuple[str, ...], as_json: bool, rubrics: str | None, bench: int | None) -> None:
+    """检查情景文件 / Check scenario files (paths, folders or ids; default: the whole library).
+
+    Prints file:line:col: severity: message for every problem; exits 1 when there is an error.
+    """
+    if bench:
+        from trainer.lint_bench import lint_benchmark
+
+        lint_benchmark(bench)
+        return
+    from trainer.core.lint import lint_paths
+
+    items = [_lint_target(t) for t in targets] or [Path(_display(paths.scenarios_dir()))]
+    report = lint_paths(items, rubrics_dir=Path(rubrics) if rubrics else None)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        colours = {"error": "red", "warning": "yellow"}
+        for problem in report.problems:
+            where = f"{problem.file}:{problem.line}:{problem.col}:"
+            click.echo(f"{where} {click.style(problem.severity, fg=colours.get(problem.severity))}: {problem.message}")
+        click.echo(report.summary(), err=True)
+    sys.exit(0 if report.ok else 1)
+
+
+def _lint_target(target: str) -> Path:
+    """A path as given; a bare scenario id stands for ``<scenario folder>/<id>.yaml``."""
+    path = Path(target)
+    if not path.exists() and "/" not in target and not target.endswith(".yaml"):
+        candidate = paths.scenarios_dir() / f"{target}.yaml"
+        if candidate.is_file():
+            return Path(_display(candidate))
+    return path
+
+
+def _one_scenario(ident: str, scenarios: str | None):
+    """A scenario by id from the library, or straight from a ``.yaml`` path; exits on failure."""
+    from trainer.core.scenario_loader import load_scenario_file
+
+    candidate = Path(ident)
+    if ident.endswith(".yaml") and candidate.is_file():
+        try:
+            return load_scenario_file(candidate)
+        except ContentError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            fail(f"{ident} does not load; run 'trainer lint {ident}'", 1)
+    beside = (Path(scenarios) if scenarios else paths.scenarios_dir()) / f"{ident}.yaml"
+    if "/" not in ident and beside.is_file():
+        try:
+            scenario = load_scenario_file(beside)       # the quick way: no rubrics needed to draw a map
+            if scenario.id == ident:
+                return scenario
+        except ContentError:
+            pass
+    catalog = catalog_or_fail(scenarios, None, quiet=True)
+    scenario = catalog.library.get(ident)
+    if scenario is None:
+        fail(f"unknown scenario '{ident}' (see 'trainer list', or 'trainer lint' for files that do not load)", 1)
+    return scenario
+
+
+@main.command()
+@click.argument("scenario_id")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid", show_default=True)
+@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
+def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
+    """画出情景图 / Print the scenario as a graph (Mermaid, Graphviz DOT or JSON); ID or a .yaml path."""
+    from trainer.core.graph import RENDERERS, scenario_graph
+
+    data = scenario_graph(_one_scenario(scenario_id, scenarios))
+    if fmt == "json":
+        echo_json(data.to_json())
+    else:
+        click.echo(RENDERERS[fmt](data), nl=False)
+
+
+# ------------------------------------------------------------------------------------ new, explore
+
+@main.command("new")
+@click.argument("scenario_id")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to write to (default: the scenario folder).")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def new(scenario_id: str, directory: str | None, force: bool) -> None:
+    """新建情景 / Write a commented scaffold <ID>.yaml and <ID>.test.yaml that lint clean."""
+    from trainer.core.lint import lint_paths
+    from trainer.core.scaffold import write_scaffold
+
+    folder = Path(directory) if directory else Path(_display(paths.scenarios_dir()))
+    try:
+        written = write_scaffold(scenario_id, folder, paths.schema_path(), force)
+    except ValueError as exc:
+        fail(str(exc))
+    except FileExistsError as exc:
+        fail(f"already exists: {exc} (use --force to overwrite)", 1)
+    for path in written:
+        click.echo(f"wrote {path}")
+    report = lint_paths([written[0]])
+    for problem in report.problems:
+        click.echo(str(problem))
+    click.echo(f"下一步 / next: edit {written[0]}, then trainer lint {written[0]} · trainer test {scenario_id} · "
+               f"trainer explore {scenario_id}" + (f" (with --scenarios {folder})" if directory else ""))
+
+
+@main.command()
+@click.argument("scenario_ids", nargs=-1)
+@click.option("--runs", default=200, show_default=True, type=click.IntRange(1, 100_000), help="Random playthroughs per scenario.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same report.")
+@click.option("--strict", is_flag=True, help="Also fail when an ending is never reached.")
+@click.option("--only-samples", is_flag=True, help="Do not add the two neutral replies (嗯。/ 好的,我知道了。) to the pool.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
+@click.option("-v", "--verbose", is_flag=True, help="Show visit counts and untaken branches.")
+def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, only_samples: bool, as_json: bool,
+            scenarios: str | None, verbose: bool) -> None:
+    """随机试玩 / Play many seeded random paths from the sample replies; report what is never visited."""
+    from trainer.core.explore import explore as run_explore, sample_replies
+
+    catalog = catalog_or_fail(scenarios, None, quiet=as_json)
+    library = catalog.library
+    unknown = [i for i in scenario_ids if i not in library.scenarios]
+    if unknown:
+        fail(f"unknown scenario(s): {', '.join(unknown)}", 1)
+    failed, out = False, []
+    for ident in scenario_ids or sorted(library.scenarios):
+        scenario = library.scenarios[ident]
+        path = test_file_for(scenario)
+        tests = None
+        if path.exists():
+            try:
+                tests = load_test_file(path)
+            except ContentError as exc:
+                for problem in exc.problems:
+                    click.echo(str(problem), err=True)
+        report = run_explore(scenario, catalog.scorer, sample_replies(scenario, tests, not only_samples), runs, seed)
+        failed |= not report.ok or (strict and bool(report.unreached_endings))
+        out.append(report.to_json() | {"test_file": str(path) if tests else None})
+    if as_json:
+        echo_json(out)
+    else:
+        for item in out:
+            _print_explore(item, verbose)
+    sys.exit(1 if failed else 0)
+
+
+def _print_explore(item: dict, verbose: bool) -> None:
+    mark = click.style("OK  ", fg="green") if item["ok"] else click.style("GAPS", fg="red")
+    visited = len(item["node_visits"])
+    total = visited + len(item["unvisited_nodes"])
+    endings = ", ".join(f"{k} {v}" for k, v in sorted(item["endings"].items(), key=lambda kv: -kv[1]))
+    click.echo(f"{mark} {item['scenario']}  {item['runs']} runs (seed {item['seed']}, {item['replies']} sample replies, "
+               f"{item['average_turns']} turns avg)  nodes {visited}/{total}  endings: {endings or '-'}")
+    if not item["test_file"]:
+        click.echo("  没有测试文件,只用了参考话术 / no test file: only the reference replies were used")
+    if item["unvisited_nodes"]:
+        click.secho(f"  从未到达的节点 / nodes never visited: {', '.join(item['unvisited_nodes'])}", fg="red")
+    if item["unreached_endings"]:
+        click.secho(f"  从未出现的结局 / endings never reached: {', '.join(item['unreached_endings'])}", fg="yellow")
+    if item["unfinished"]:
+        click.echo(f"  {item['unfinished']} run(s) did not reach an ending")
+    if verbose:
+        click.echo("  visits: " + ", ".join(f"{k} {v}" for k, v in item["node_visits"].items()))
+        if item["untaken_branches"]:
+            click.echo(f"  branches never taken: {', '.join(item['untaken_branches'])}")
