@@ -103,3 +103,18 @@ def test_negation_before_a_positive_phrase(text, start, negated):
     from trainer.core.guard import is_negated
 
     assert is_negated(text, start) is negated
+
+
+@pytest.mark.parametrize("reply, has_apology", [
+    ("真是对不起,让您久等了", True),
+    ("凭什么给你赔不是", False),
+    ("要我道个歉?没门", False),
+    ("你对不起我", False),
+])
+def test_apology_technique_ignores_lookalikes(scorer, reply, has_apology):
+    assert ("apology" in scorer.score(reply, techniques=True).technique_ids) is has_apology
+
+
+@pytest.mark.parametrize("reply, has_empathy", [("您的心情我完全理解", True), ("您的心情我不理解", False)])
+def test_negation_inside_a_gap_reverses_a_technique(scorer, reply, has_empathy):
+    assert ("empathy" in scorer.score(reply, techniques=True).technique_ids) is has_empathy

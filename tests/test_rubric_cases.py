@@ -6,7 +6,7 @@ import pytest
 
 from trainer.core.concepts import ConceptMatcher
 from trainer.core.text import normalize_text
-from trainer.core.understanding import technique_concepts
+from trainer.core.concepts import technique_concepts
 
 # ------------------------------------------------------------------ forbidden phrases caught
 FORBIDDEN = [

@@ -14,7 +14,8 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from trainer.core.guard import is_negated
-from trainer.core.matcher import PhraseIndex, RawHit
+from trainer.core.matcher import PhraseIndex, RawHit, overlaps
+from trainer.core.rubric import Rubrics
 from trainer.core.templates import Variant
 from trainer.core.text import normalize_text
 
@@ -32,10 +33,17 @@ class Concept:
     forms: Forms = ()
     keywords: Forms = ()
     examples: tuple[str, ...] = ()
+    not_forms: Forms = ()
+
+
+def technique_concepts(rubrics: Rubrics) -> list[Concept]:
+    return [Concept(t.id, t.name, t.reason, t.forms, (), t.examples, t.not_forms) for t in rubrics.techniques]
 
 
 def _affirmed(text: str, hit: RawHit) -> bool:
-    return not is_negated(text, hit.start)
+    """Not after a negation, and no negation in the words a gap let in (您的心情…理解 is not
+    您的心情我不理解)."""
+    return not hit.gap_negated and not is_negated(text, hit.start)
 
 
 class ConceptMatcher:
@@ -44,6 +52,8 @@ class ConceptMatcher:
     def __init__(self, concepts: Iterable[Concept]):
         self._concepts = list(concepts)
         self._forms = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in self._concepts)
+        self._lookalikes = PhraseIndex(
+            (c.id, [v for _, vs in c.not_forms for v in vs]) for c in self._concepts if c.not_forms)
         self._keywords = PhraseIndex(
             ((c.id, i), list(vs)) for c in self._concepts for i, (_, vs) in enumerate(c.keywords))
         self._examples = [
@@ -52,7 +62,9 @@ class ConceptMatcher:
         ]
 
     def find(self, text: str) -> set[str]:
-        found = {h.key for h in self._forms.exact(text) if _affirmed(text, h)}
+        lookalikes = self._lookalikes.exact(text)
+        found = {h.key for h in self._forms.exact(text) if _affirmed(text, h)
+                 and not any(n.key == h.key and overlaps(n, h) for n in lookalikes)}
         groups = {h.key for h in self._keywords.exact(text) if _affirmed(text, h)}
         for concept in self._concepts:
             if concept.keywords and concept.id not in found:

@@ -26,7 +26,7 @@ FUZZY_BIGRAM_SHARE = 0.5
 FUZZY_PROBES_PER_KEY = 12
 FUZZY_CHUNK = 120
 NEGATIONS = frozenset("不没无别非未莫勿")
-_GAP = "[^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?" % GAP_MAX
+_GAP = "([^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?)" % GAP_MAX
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class RawHit:
     end: int
     wording: str
     fuzzy: bool = False
+    gap_negated: bool = False
 
 
 def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
@@ -113,7 +114,8 @@ class PhraseIndex:
                     continue
                 found = tail.match(text, last + 1)
                 if found:
-                    hits.append(RawHit(key, start, found.end(), text[start:found.end()]))
+                    negated = any(g and any(ch in NEGATIONS for ch in g) for g in found.groups())
+                    hits.append(RawHit(key, start, found.end(), text[start:found.end()], gap_negated=negated))
         return hits
 
     def fuzzy(self, text: str, skip: set) -> list[RawHit]:

@@ -51,6 +51,7 @@ class Technique:
     source: str
     forms: Forms
     examples: tuple[str, ...] = ()
+    not_forms: Forms = ()
 
 
 @dataclass
@@ -121,6 +122,7 @@ def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[
             source=reader.text(entry, "source", what),
             forms=reader.templates(entry, "forms", what),
             examples=tuple(str(e) for e in examples if isinstance(e, str) and e.strip()),
+            not_forms=reader.templates(entry, "not", what, required=False),
         ))
     return out
 

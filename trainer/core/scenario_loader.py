@@ -184,6 +184,7 @@ def _concept(reader: FieldReader, ident: str, data: LocatedDict) -> Concept:
         forms=reader.templates(data, "forms", what, required=False),
         keywords=reader.templates(data, "keywords", what, required=False),
         examples=_lines(reader, data, "examples", what, required=False),
+        not_forms=reader.templates(data, "not", what, required=False),
     )
     if not (concept.forms or concept.keywords or concept.examples):
         reader.error(data.where(), f"{what}: needs forms, keywords or examples to be recognised", "missing")

@@ -41,6 +41,9 @@ MODELS = {
     "condition": (Condition, {"forbidden_ids"}),
 }
 
+# (definition, field) -> the YAML key, where the model's field name cannot be the key
+YAML_KEYS = {("keyPoint", "not_forms"): "not"}
+
 REQUIRED = {
     "scenario": ("id", "title", "role", "difficulty", "summary", "objectives", "source", "customer", "start",
                  "nodes", "endings", "on_timeout", "on_rage"),
@@ -121,6 +124,8 @@ DESCRIPTIONS = {
                        "templates: (a|b) alternatives, [x] optional, … a gap of up to 6 characters"),
     "keyPoint.keywords": ("关键词模板,全部出现(顺序不限)才算命中;最适合识别换种说法",
                           "templates that must all appear, in any order: the best way to catch paraphrases"),
+    "keyPoint.not_forms": ("不算数的相似说法:与命中重叠时不计(如 凭什么要我道歉)",
+                           "look-alike templates: a hit they overlap does not count"),
     "keyPoint.examples": ("示范句子,学员说得足够接近也算命中", "model sentences; a close copy counts"),
     "keyPointRef": ("节点要点:一个 id,或 {id, weight}", "A node key point: an id, or {id, weight}"),
     "keyPointRef.id": ("要点 id:本情景 key_points、规则库技巧或礼貌用语类别",
@@ -221,7 +226,7 @@ def _definition(name: str) -> dict:
         if default is not MISSING and isinstance(default, (int, float, str)) and default != "":
             prop["default"] = default
         prop["description"] = _describe(f"{name}.{item.name}")
-        properties[item.name] = prop
+        properties[YAML_KEYS.get((name, item.name), item.name)] = prop
     if name == "scenario":
         properties["id"]["pattern"] = ID_PATTERN
     body = {"type": "object", "description": _describe(name), "properties": properties,
@@ -251,4 +256,4 @@ def schema_text() -> str:
 def allowed_keys(definition: str) -> tuple[str, ...]:
     """The keys a YAML mapping of this kind may hold (used by lint for unknown-field warnings)."""
     model, skipped = MODELS[definition]
-    return tuple(f.name for f in fields(model) if f.name not in skipped)
+    return tuple(YAML_KEYS.get((definition, f.name), f.name) for f in fields(model) if f.name not in skipped)

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from trainer import paths
-from trainer.core.guard import has_a_not_a, is_negated, is_proper_use
+from trainer.core.concepts import ConceptMatcher, technique_concepts
+from trainer.core.guard import has_a_not_a, is_proper_use
 from trainer.core.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.core.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.core.text import Normalized, normalize
@@ -111,7 +112,7 @@ class Scorer:
         self._polite_index = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in rubrics.polite)
         self._not_polite_index = PhraseIndex(
             (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
-        self._technique_index = PhraseIndex((t.id, [v for _, vs in t.forms for v in vs]) for t in rubrics.techniques)
+        self._techniques_matcher = ConceptMatcher(technique_concepts(rubrics))
 
     def score(self, text: str, techniques: bool = False) -> ReplyScore:
         """Forbidden phrases and polite expressions; rubric techniques only when asked, since the
@@ -156,15 +157,10 @@ class Scorer:
         return hits
 
     def _find_techniques(self, norm: Normalized) -> list[Hit]:
-        hits = []
-        for raw in best_per_key(self._technique_index.exact(norm.text)):
-            if is_negated(norm.text, raw.start):
-                continue
-            technique = self._techniques[raw.key]
-            start, end, match = _materialise(norm, raw)
-            hits.append(Hit(technique.id, raw.wording, match, start, end, "technique", technique.name,
-                            reason=technique.reason, source=technique.source))
-        return hits
+        """Which rubric techniques the reply shows, recognised exactly as the engine does."""
+        found = self._techniques_matcher.find(norm.text)
+        return [Hit(t.id, t.name, "", 0, 0, "technique", t.name, reason=t.reason, source=t.source)
+                for t in self.rubrics.techniques if t.id in found]
 
 
 _cache: dict[Path, Scorer] = {}

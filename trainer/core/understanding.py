@@ -6,7 +6,7 @@ techniques (empathy, ask, solution …) and the polite categories (greeting, apo
 
 from __future__ import annotations
 
-from trainer.core.concepts import Concept, ConceptMatcher
+from trainer.core.concepts import ConceptMatcher, technique_concepts
 from trainer.core.rubric import POLITE_KEYS, Rubrics
 from trainer.core.scenario import Scenario
 from trainer.core.scorer import ReplyScore
@@ -14,10 +14,6 @@ from trainer.core.scorer import ReplyScore
 
 def rubric_ids(rubrics: Rubrics) -> set[str]:
     return {t.id for t in rubrics.techniques} | set(POLITE_KEYS)
-
-
-def technique_concepts(rubrics: Rubrics) -> list[Concept]:
-    return [Concept(t.id, t.name, t.reason, t.forms, (), t.examples) for t in rubrics.techniques]
 
 
 class Understanding:
