@@ -14,13 +14,14 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from trainer.core.guard import is_negated
-from trainer.core.matcher import PhraseIndex, RawHit, overlaps
+from trainer.core.matcher import PhraseIndex, RawHit, bigrams as _bigrams, overlaps
 from trainer.core.rubric import Rubrics
 from trainer.core.templates import Variant
 from trainer.core.text import normalize_text
 
 EXAMPLE_CUTOFF = 82.0
 EXAMPLE_MIN_LEN = 6
+EXAMPLE_BIGRAM_SHARE = 0.5  # a partial_ratio of 82 cannot be reached with less in common
 
 Forms = tuple[tuple[str, list[Variant]], ...]
 
@@ -57,7 +58,7 @@ class ConceptMatcher:
         self._keywords = PhraseIndex(
             ((c.id, i), list(vs)) for c in self._concepts for i, (_, vs) in enumerate(c.keywords))
         self._examples = [
-            (c.id, norm) for c in self._concepts for e in c.examples
+            (c.id, norm, _bigrams(norm)) for c in self._concepts for e in c.examples
             if len(norm := normalize_text(e)) >= EXAMPLE_MIN_LEN
         ]
 
@@ -71,8 +72,11 @@ class ConceptMatcher:
                 if all((concept.id, i) in groups for i in range(len(concept.keywords))):
                     found.add(concept.id)
         if text:
-            for ident, example in self._examples:
+            grams = _bigrams(text)
+            for ident, example, example_grams in self._examples:
                 if ident in found or len(text) < 0.7 * len(example):
+                    continue
+                if len(example_grams & grams) < EXAMPLE_BIGRAM_SHARE * len(example_grams):
                     continue
                 if fuzz.partial_ratio(example, text, score_cutoff=EXAMPLE_CUTOFF):
                     found.add(ident)

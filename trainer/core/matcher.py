@@ -39,14 +39,28 @@ class RawHit:
     gap_negated: bool = False
 
 
+def _trie(tails: set[tuple[str, ...]]) -> str:
+    """Tails as nested alternations grouped by their next piece, longest first: the regex
+    engine then rejects most continuations on their first character instead of one by one."""
+    by_piece: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for tail in tails:
+        by_piece[tail[0]].add(tail[1:])
+    options = []
+    for piece, rests in by_piece.items():
+        longer = {r for r in rests if r}
+        option = re.escape(piece)
+        if longer:
+            option += _GAP + "(?:" + _trie(longer) + ")" + ("?" if () in rests else "")
+        options.append(option)
+    return "|".join(sorted(options, key=len, reverse=True))
+
+
 def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
-    """All the ways a head can continue, as one alternation, longest first so spans cover the
-    whole wording; None when the head alone is the only wording."""
-    longer = [tail for tail in tails if tail]
+    """All the ways a head can continue; None when the head alone is the only wording."""
+    longer = {tail for tail in tails if tail}
     if not longer:
         return None
-    options = sorted(("".join(_GAP + re.escape(piece) for piece in tail) for tail in longer), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(options) + ")" + ("?" if () in tails else ""))
+    return re.compile("(?:" + _GAP + "(?:" + _trie(longer) + "))" + ("?" if () in tails else ""))
 
 
 def _negations(text: str) -> list[str]:
@@ -54,7 +68,7 @@ def _negations(text: str) -> list[str]:
     return sorted(ch for ch in text if ch in NEGATIONS)
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
@@ -88,7 +102,7 @@ class PhraseIndex:
                 tails[variant.pieces[0]][key].add(variant.pieces[1:])
                 probe = "".join(variant.pieces)
                 if fuzzy and len(probe) >= FUZZY_MIN_LEN and probes < FUZZY_PROBES_PER_KEY:
-                    grams = _bigrams(probe)
+                    grams = bigrams(probe)
                     probe_id = len(self._probes)
                     self._probes.append((key, probe, len(grams)))
                     for gram in grams:
@@ -126,7 +140,7 @@ class PhraseIndex:
         found_keys = set(skip)
         index = self._bigram_index
         for offset, chunk in _chunks(text):
-            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in _bigrams(chunk)))
+            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in bigrams(chunk)))
             for probe_id, shared in counts.items():
                 key, probe, total = self._probes[probe_id]
                 if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:
