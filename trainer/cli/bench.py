@@ -10,8 +10,15 @@ from trainer.cli import main
 @main.command()
 @click.option("--replies", default=2000, show_default=True, help="Generated replies to score.")
 @click.option("--lexicon", default=5000, show_default=True, help="Size of the generated phrase lexicon.")
-def bench(replies: int, lexicon: int) -> None:
+@click.option("--startup", is_flag=True, help="Instead: time the TUI's first screen against a bare Textual app.")
+@click.option("--runs", default=7, show_default=True, type=click.IntRange(1, 100), help="Start-up runs per app.")
+def bench(replies: int, lexicon: int, startup: bool, runs: int) -> None:
     """性能测试 / Print scorer speed figures (shipped rubric, large lexicon, naive baseline)."""
+    if startup:
+        from trainer.tui.startup_bench import startup_benchmark
+
+        startup_benchmark(runs)
+        return
     from trainer.bench import scorer_benchmark
 
     scorer_benchmark(replies, lexicon)

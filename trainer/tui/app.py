@@ -1,0 +1,164 @@
+"""The application shell: who is training, the loaded content, and which screen comes next.
+
+Only Textual and the light store are imported at start-up; the scorer, the scenario loader and
+every screen but the first load later, so the start screen is interactive almost as fast as a
+bare Textual app and the catalog arrives a moment after, from a worker thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from trainer.store import SessionRecord, Store, Trainee
+
+if TYPE_CHECKING:
+    from trainer.core.catalog import Catalog
+
+
+def _start_screen() -> Screen:
+    from trainer.tui.screens.start import StartScreen
+
+    return StartScreen()
+
+
+class TrainerApp(App):
+    # A mode rather than get_default_screen(): Textual loads a screen's CSS_PATH only for these.
+    MODES = {"start": _start_screen}
+    DEFAULT_MODE = "start"
+    CSS_PATH = "app.tcss"
+    TITLE = "银行网点服务情景陪练"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("f1", "help", "帮助"),
+        Binding("question_mark", "help", "帮助", show=False),
+        Binding("ctrl+q", "quit", "退出", priority=True),
+    ]
+
+    catalog: var[Catalog | None] = var(None, always_update=True)
+    """None until the worker has loaded the rubrics and scenarios."""
+
+    def __init__(self, store: Store, scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, *,
+                 clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
+                 catalog: Catalog | None = None, on_exit: Callable[[], None] | None = None):
+        super().__init__()
+        self.store = store
+        self.scenarios_dir = scenarios_dir
+        self.rubrics_dir = rubrics_dir
+        self.clock = clock
+        self.cursor_blink = cursor_blink
+        self.trainee: Trainee | None = store.last_trainee()
+        self._on_exit = on_exit
+        self._preloaded = catalog
+
+    def on_mount(self) -> None:
+        if self._preloaded is not None:
+            self.catalog = self._preloaded
+        else:
+            self.call_after_refresh(self.reload_catalog)
+
+    def on_unmount(self) -> None:
+        if self._on_exit is not None:
+            self._on_exit()
+
+    def reload_catalog(self) -> None:
+        self.run_worker(self._load_catalog, thread=True, exclusive=True, group="catalog", name="catalog",
+                        exit_on_error=False)
+
+    def _load_catalog(self) -> Catalog:
+        from trainer.core.catalog import load_catalog
+
+        return load_catalog(self.scenarios_dir, self.rubrics_dir)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The result is taken here, on the app's thread; if the app is already closing it never arrives."""
+        if event.worker.group != "catalog":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.catalog = event.worker.result
+        elif event.state == WorkerState.ERROR:
+            self._show_content_error(event.worker.error)
+
+    def _show_content_error(self, error: BaseException) -> None:
+        """Broken rubrics (or an unreadable folder) get a screen that says where, never a traceback."""
+        from trainer.core.problems import ContentError, Problem
+        from trainer.tui.screens.content_error import ContentErrorScreen
+
+        if isinstance(error, ContentError):
+            problems = error.problems
+        else:
+            where = getattr(error, "filename", None) or self.rubrics_dir or ""
+            problems = [Problem(str(where), 0, 0, "error", f"{type(error).__name__}: {error}")]
+        self.push_screen(ContentErrorScreen(problems))
+
+    def action_help(self) -> None:
+        from trainer.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def login(self, name: str, staff_no: str) -> Trainee:
+        """The same staff number is the same person; the store remembers them for next launch."""
+        self.trainee = self.store.upsert_trainee(name, staff_no)
+        return self.trainee
+
+    def start_session(self, scenario_id: str, mode: str, *, replace: bool = False) -> None:
+        from trainer.core.recording import RecordedSession
+
+        catalog, trainee = self.catalog, self.trainee
+        if catalog is None or trainee is None:
+            return
+        scenario = catalog.library.get(scenario_id)
+        if scenario is None:
+            self.notify(f"情景 {scenario_id} 当前无法载入", severity="error")
+            return
+        self._play(RecordedSession.start(scenario, catalog.scorer, self.store, trainee.id, mode), replace)
+
+    def resume_session(self, record: SessionRecord, *, replace: bool = False) -> None:
+        from trainer.core.recording import RecordedSession
+
+        catalog = self.catalog
+        scenario = catalog.library.get(record.scenario_id) if catalog else None
+        if scenario is None:
+            self.notify(f"情景 {record.scenario_id} 当前无法载入,暂时不能继续", severity="error")
+            return
+        self._play(RecordedSession.resume(record, scenario, catalog.scorer, self.store), replace)
+
+    def _play(self, recorded, replace: bool) -> None:
+        from trainer.tui.screens.play import PlayScreen
+
+        screen = PlayScreen(recorded)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_debrief(self, session_id: int, *, replace: bool = False) -> None:
+        from trainer.tui.screens.debrief import DebriefScreen
+
+        record = self.store.get_session(session_id)
+        catalog = self.catalog
+        scenario = catalog.library.get(record.scenario_id) if catalog else None
+        screen = DebriefScreen(record, scenario)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_history(self) -> None:
+        from trainer.tui.screens.history import HistoryScreen
+
+        if self.trainee is not None:
+            self.push_screen(HistoryScreen(self.trainee))
+
+    def scenario_title(self, scenario_id: str) -> str:
+        scenario = self.catalog.library.get(scenario_id) if self.catalog else None
+        return scenario.title if scenario else scenario_id

@@ -1,0 +1,40 @@
+"""The one place the app is assembled, so the CLI, the tests and the benchmark run the same app."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from trainer.store import Store, open_store
+from trainer.tui.app import TrainerApp
+
+if TYPE_CHECKING:
+    from trainer.core.catalog import Catalog
+
+
+def build_app(scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, store: Store | None = None, *,
+              clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
+              catalog: Catalog | None = None) -> TrainerApp:
+    """Content folders default to the bundled ones (or TRAINER_SCENARIOS / TRAINER_RUBRICS).
+
+    A store passed in stays the caller's to close; one opened here closes with the app. A catalog
+    passed in is used as is (tests share one) instead of being loaded from the folders.
+    """
+    owned = store is None
+    store = open_store() if store is None else store
+    return TrainerApp(store, scenarios_dir, rubrics_dir, clock=clock, cursor_blink=cursor_blink,
+                      catalog=catalog, on_exit=store.close if owned else None)
+
+
+def run_app() -> None:
+    try:
+        app = build_app()
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
+        print(f"trainer: 无法打开练习记录: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    app.run()

@@ -1,0 +1,167 @@
+"""Start-up time of the trainer against a bare Textual "hello" app, on the same machine.
+
+Each run is a fresh Python process on a pseudo-terminal, so interpreter start, imports and the
+terminal driver are all counted, exactly as for a trainee typing ``trainer``. The clock stops
+when the first screen has been composed and drawn and the app is waiting for keys; both apps
+are stopped at the same point by the same probe. The trainer's catalog keeps loading in a
+worker after that, so its arrival is reported separately.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from dataclasses import dataclass, field
+from fcntl import ioctl
+
+COLUMNS, ROWS = 100, 30
+TIMEOUT_S = 60.0
+INTERACTIVE, CATALOG = b"interactive", b"catalog"
+
+_PROBE = """
+import os
+
+def probe(app, wait_for_catalog):
+    fd = int(os.environ["STARTUP_PROBE_FD"])
+
+    async def report(pilot):
+        # pause(0), not pause(): "idle" in Textual means no CPU use, which a loading worker never allows.
+        await pilot.pause(0)
+        os.write(fd, b"interactive\\n")
+        while wait_for_catalog and app.catalog is None and type(app.screen).__name__ != "ContentErrorScreen":
+            await pilot.pause(0.01)
+        os.write(fd, b"catalog\\n")
+        app.exit()
+
+    return report
+"""
+
+HELLO = _PROBE + """
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Hello, world!")
+
+app = Hello()
+app.run(auto_pilot=probe(app, False))
+"""
+
+APP = _PROBE + """
+from trainer.tui.factory import build_app
+
+app = build_app()
+app.run(auto_pilot=probe(app, True))
+"""
+
+COMMAND = _PROBE + """
+import sys
+from textual.app import App
+
+plain_run = App.run
+App.run = lambda app, **options: plain_run(app, auto_pilot=probe(app, True), **options)
+sys.argv = ["trainer"]
+from trainer.cli import main
+main()
+"""
+RUNS = {"hello": HELLO, "app": APP, "command": COMMAND}
+
+
+@dataclass
+class Timings:
+    interactive: list[float] = field(default_factory=list)
+    catalog: list[float] = field(default_factory=list)
+
+
+def _run(source: str, home: str) -> tuple[float, float]:
+    """Seconds from spawning the process to each probe mark."""
+    master, slave = pty.openpty()
+    ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    marks_read, marks_write = os.pipe()
+    env = dict(os.environ, TERM="xterm-256color", STARTUP_PROBE_FD=str(marks_write), TRAINER_HOME=home)
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", source], stdin=slave, stdout=slave, stderr=slave,
+                               env=env, pass_fds=(marks_write,), start_new_session=True)
+    os.close(slave)
+    os.close(marks_write)
+    seen: dict[bytes, float] = {}
+    pending = b""
+    try:
+        while CATALOG not in seen:
+            if time.perf_counter() - start > TIMEOUT_S:
+                raise RuntimeError("the app did not start within the time limit")
+            ready, _, _ = select.select([master, marks_read], [], [], 0.5)
+            if master in ready:
+                try:
+                    os.read(master, 65536)  # the screen itself; drained so the app never blocks on output
+                except OSError:
+                    pass
+            if marks_read in ready:
+                chunk = os.read(marks_read, 1024)
+                if not chunk:
+                    raise RuntimeError(f"the app exited early (status {process.poll()})")
+                pending += chunk
+                while b"\n" in pending:
+                    mark, pending = pending.split(b"\n", 1)
+                    seen.setdefault(mark, time.perf_counter() - start)
+        _drain_until_exit(process, master)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(master)
+        os.close(marks_read)
+    return seen[INTERACTIVE], seen[CATALOG]
+
+
+def _drain_until_exit(process: subprocess.Popen, master: int) -> None:
+    deadline = time.perf_counter() + 10
+    while process.poll() is None and time.perf_counter() < deadline:
+        if select.select([master], [], [], 0.1)[0]:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                break
+    process.wait(timeout=5)
+
+
+def measure(runs: int = 7) -> dict[str, Timings]:
+    """Alternate the apps so machine noise hits all alike; the first round only warms caches."""
+    results = {name: Timings() for name in RUNS}
+    with tempfile.TemporaryDirectory(prefix="trainer-bench-") as home:
+        for run in range(runs + 1):
+            for name, source in RUNS.items():
+                interactive, catalog = _run(source, home)
+                if run:
+                    results[name].interactive.append(interactive)
+                    results[name].catalog.append(catalog)
+    return results
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.0f} ms"
+
+
+def startup_benchmark(runs: int = 7) -> dict[str, Timings]:
+    results = measure(runs)
+    median = {name: statistics.median(timings.interactive) for name, timings in results.items()}
+    best = {name: min(timings.interactive) for name, timings in results.items()}
+    print(f"Start-up to an interactive first screen, median of {runs} runs each ({COLUMNS}x{ROWS} pseudo-terminal):")
+    print(f"  bare Textual hello app           {_ms(median['hello'])}   (best {_ms(best['hello']).strip()})")
+    print(f"  trainer app (build_app + run)    {_ms(median['app'])}   (best {_ms(best['app']).strip()})"
+          f"   ratio {median['app'] / median['hello']:.2f}")
+    print(f"  `trainer` command (CLI + app)    {_ms(median['command'])}   (best {_ms(best['command']).strip()})"
+          f"   ratio {median['command'] / median['hello']:.2f}")
+    print("  goal: ratio at most 1.50")
+    catalog = statistics.median(results["command"].catalog)
+    print(f"  scenario list filled in after {catalog * 1000:.0f} ms (loaded by a worker; the screen is usable meanwhile)")
+    return results

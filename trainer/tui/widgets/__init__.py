@@ -1,0 +1,1 @@
+"""Reusable pieces of the screens; their styles live in ``trainer/tui/app.tcss``."""
