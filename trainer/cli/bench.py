@@ -12,8 +12,15 @@ from trainer.cli import main
 @click.option("--lexicon", default=5000, show_default=True, help="Size of the generated phrase lexicon.")
 @click.option("--startup", is_flag=True, help="Instead: time the TUI's first screen against a bare Textual app.")
 @click.option("--runs", default=7, show_default=True, type=click.IntRange(1, 100), help="Start-up runs per app.")
-def bench(replies: int, lexicon: int, startup: bool, runs: int) -> None:
+@click.option("--serve", "serve_sessions", type=click.IntRange(1, 200), default=None,
+              help="Instead: memory of N browser sessions of trainer serve (e.g. 40).")
+def bench(replies: int, lexicon: int, startup: bool, runs: int, serve_sessions: int | None) -> None:
     """性能测试 / Print scorer speed figures (shipped rubric, large lexicon, naive baseline)."""
+    if serve_sessions:
+        from trainer.serve_bench import serve_benchmark
+
+        serve_benchmark(serve_sessions)
+        return
     if startup:
         from trainer.tui.startup_bench import startup_benchmark
 

@@ -22,6 +22,7 @@ from trainer.store import SessionRecord, Store, Trainee
 
 if TYPE_CHECKING:
     from trainer.core.catalog import Catalog
+    from trainer.core.recording import RecordedSession
 
 
 def _start_screen() -> Screen:
@@ -132,7 +133,7 @@ class TrainerApp(App):
             return
         self._play(RecordedSession.resume(record, scenario, catalog.scorer, self.store), replace)
 
-    def _play(self, recorded, replace: bool) -> None:
+    def _play(self, recorded: RecordedSession, replace: bool) -> None:
         from trainer.tui.screens.play import PlayScreen
 
         screen = PlayScreen(recorded)

@@ -151,7 +151,10 @@ class PlayScreen(Screen):
 
     def action_scroll_chat(self, direction: int) -> None:
         chat = self.query_one(ChatLog)
-        chat.scroll_page_down() if direction > 0 else chat.scroll_page_up()
+        if direction > 0:
+            chat.scroll_page_down()
+        else:
+            chat.scroll_page_up()
 
     @on(Button.Pressed, "#to-debrief")
     def action_debrief(self) -> None:

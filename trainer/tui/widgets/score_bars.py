@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 LABEL_CELLS = 10
 VALUE_CELLS = 11
+MAX_BAR_CELLS = 60
 
 
 def _style(share: float) -> str:
@@ -22,7 +23,7 @@ class ScoreBars(Widget):
         return len(self.dimensions)
 
     def render(self) -> Text:
-        width = max(4, self.size.width - LABEL_CELLS - VALUE_CELLS)
+        width = max(4, min(MAX_BAR_CELLS, self.size.width - LABEL_CELLS - VALUE_CELLS))
         text = Text()
         for index, dim in enumerate(self.dimensions):
             share = dim["points"] / dim["max"] if dim["max"] else 0.0

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
+from trainer.core.session_score import POLITE_NAMES
 from trainer.tui.labels import SEVERITY_NAMES, signed
 from trainer.tui.widgets.prose import Prose
 
@@ -19,7 +20,8 @@ def _mark(points: float) -> tuple[str, str]:
 
 
 def notes(turn: dict, items: list[dict]) -> Text:
-    """``items`` are the score items (polite dimension) that belong to this turn."""
+    """``items`` are the score items (polite dimension) that belong to this turn: they say why a polite
+    expression counted or was missed where it belonged."""
     text = Text()
     for hit in turn["forbidden"]:
         severity = SEVERITY_NAMES.get(hit.get("severity", ""), "")
@@ -28,6 +30,9 @@ def notes(turn: dict, items: list[dict]) -> Text:
         if hit.get("suggestion"):
             text.append("  建议说法: ", "green")
             text.append(f"{hit['suggestion']}\n")
+    if turn["polite"]:
+        names = "、".join(POLITE_NAMES.get(key, key) for key in turn["polite"])
+        text.append(f"✓ 用到的礼貌用语: {names}\n", "green")
     for item in items:
         mark, style = _mark(item["points"])
         text.append(f"{mark} 礼貌用语 {signed(item['points'])}: ", style)
