@@ -25,6 +25,29 @@ EXAM_FAILED = Ending(
 )
 
 
+def find_ending(scenario: Scenario | None, ending_id: str | None) -> Ending | None:
+    """Endings by id, including the exam failure that no scenario file declares."""
+    if ending_id == EXAM_FAILED.id:
+        return EXAM_FAILED
+    return scenario.endings.get(ending_id) if scenario and ending_id else None
+
+
+_UNDERSTANDING: dict[int, tuple[Scenario, Rubrics, Understanding]] = {}
+_UNDERSTANDING_KEEP = 64
+
+
+def understanding_for(scenario: Scenario, rubrics: Rubrics) -> Understanding:
+    """Building a scenario's matchers takes tens of milliseconds; a session start should not."""
+    cached = _UNDERSTANDING.get(id(scenario))
+    if cached and cached[0] is scenario and cached[1] is rubrics:
+        return cached[2]
+    if len(_UNDERSTANDING) >= _UNDERSTANDING_KEEP:
+        _UNDERSTANDING.pop(next(iter(_UNDERSTANDING)))
+    understanding = Understanding(scenario, rubrics)
+    _UNDERSTANDING[id(scenario)] = (scenario, rubrics, understanding)
+    return understanding
+
+
 @dataclass
 class SessionState:
     scenario: str
@@ -92,7 +115,7 @@ class Session:
             raise ValueError(f"mode must be one of {MODES}")
         self.scenario = scenario
         self.scorer = scorer
-        self.understanding = understanding or Understanding(scenario, scorer.rubrics)
+        self.understanding = understanding or understanding_for(scenario, scorer.rubrics)
         if state is None:
             start = scenario.nodes[scenario.start]
             state = SessionState(scenario.id, mode, start.id, scenario.customer.mood, start.say[0],
@@ -113,9 +136,7 @@ class Session:
 
     @property
     def ending(self) -> Ending | None:
-        if self.state.ending is None:
-            return None
-        return EXAM_FAILED if self.state.ending == EXAM_FAILED.id else self.scenario.endings[self.state.ending]
+        return find_ending(self.scenario, self.state.ending)
 
     @property
     def turn_number(self) -> int:

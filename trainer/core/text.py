@@ -113,8 +113,24 @@ def normalize(original: str) -> Normalized:
     return Normalized(original, simplified, tuple(starts), tuple(ends))
 
 
+_STABLE: dict[str, bool] = {}
+
+
+def _stable(ch: str) -> bool:
+    """A character every normalisation step leaves as it is (most Simplified text)."""
+    known = _STABLE.get(ch)
+    if known is None:
+        known = ch not in "儿著\n" and _fold_char(ch) == ch and _converter.convert(ch) == ch
+        if len(_STABLE) < 50_000:
+            _STABLE[ch] = known
+    return known
+
+
 def normalize_text(text: str) -> str:
-    """The normalised string alone, for rubric phrases and keys."""
+    """The normalised string alone, for rubric phrases and keys: templates expand to hundreds of
+    thousands of wordings, nearly all already normal, so those skip the full pipeline."""
+    if all(map(_stable, text)):
+        return text
     return normalize(text).text
 
 

@@ -70,7 +70,7 @@ from textual.app import App
 plain_run = App.run
 App.run = lambda app, **options: plain_run(app, auto_pilot=probe(app, True), **options)
 sys.argv = ["trainer"]
-from trainer.cli import main
+from trainer.launch import main
 main()
 """
 RUNS = {"hello": HELLO, "app": APP, "command": COMMAND}

@@ -24,7 +24,7 @@ from trainer.tui.widgets.title_bar import TitleBar
 from trainer.tui.widgets.transcript import TurnReview
 
 if TYPE_CHECKING:
-    from trainer.core.scenario import Ending, Scenario
+    from trainer.core.scenario import Scenario
 
 
 def breakdown(record: SessionRecord) -> dict:
@@ -34,14 +34,6 @@ def breakdown(record: SessionRecord) -> dict:
     from trainer.core.session_score import score_session
 
     return score_session([t.result for t in record.turns or ()], None, record.state.get("hints", 0)).to_json()
-
-
-def ending_of(scenario: Scenario | None, ending_id: str | None) -> Ending | None:
-    from trainer.core.engine import EXAM_FAILED
-
-    if ending_id == EXAM_FAILED.id:
-        return EXAM_FAILED
-    return scenario.endings.get(ending_id) if scenario and ending_id else None
 
 
 class DebriefScreen(Screen):
@@ -90,9 +82,11 @@ class DebriefScreen(Screen):
         self.query_one("#debrief").focus()
 
     def _ending_text(self) -> Text:
+        from trainer.core.engine import find_ending
+
         record = self.record
         kind = record.ending_kind
-        ending = ending_of(self.scenario, record.ending_id)
+        ending = find_ending(self.scenario, record.ending_id)
         stored = (record.summary or {}).get("ending") or {}
         title = ending.title if ending else stored.get("title", "")
         style = f"bold {KIND_STYLES.get(kind or '', '')}"

@@ -1,0 +1,138 @@
+"""Memory of a classroom served to browsers: N sessions of ``trainer serve`` at once.
+
+Each browser tab costs one ``trainer`` process on the trainer's machine, so the figure that
+decides how big a class one workstation can host is the resident memory of those processes.
+The clients here speak textual-serve's websocket protocol (what the page's JavaScript sends), so
+40 sessions can be measured without 40 browser instances; the end-to-end test uses a real one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out.extend(kids)
+        todo.extend(kids)
+    return out
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def start_server(home: Path, port: int) -> subprocess.Popen:
+    env = os.environ | {"TRAINER_HOME": str(home)}
+    proc = subprocess.Popen([sys.executable, "-m", "trainer", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("trainer serve did not start")
+
+
+async def _drain(ws: aiohttp.ClientWebSocketResponse, seen: asyncio.Event) -> None:
+    """Read everything the app draws, as a browser does; an unread socket would stall the app."""
+    async for message in ws:
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen.set()
+
+
+async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asyncio.Event, done: asyncio.Event) -> None:
+    async with http.ws_connect(f"{url}/ws?width=100&height=30") as ws:
+        drawn = asyncio.Event()
+        reader = asyncio.create_task(_drain(ws, drawn))
+        await asyncio.wait_for(drawn.wait(), timeout=120)
+        await asyncio.sleep(3)
+        for keys in (f"bench{index}", "\r"):
+            await ws.send_json(["stdin", keys])
+            await asyncio.sleep(1)
+        await asyncio.sleep(2)
+        for keys in ("您好,请问有什么可以帮您?", "\r"):
+            await ws.send_json(["stdin", keys])
+            await asyncio.sleep(1)
+        ready.set()
+        await done.wait()
+        reader.cancel()
+
+
+async def _run(url: str, sessions: int, server_pid: int) -> dict:
+    done = asyncio.Event()
+    readies = [asyncio.Event() for _ in range(sessions)]
+    async with aiohttp.ClientSession() as http:
+        tasks = [asyncio.create_task(_session(http, url, i, readies[i], done)) for i in range(sessions)]
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=300)
+        await asyncio.sleep(3)
+        # One direct child per browser session (textual-serve's shell), the app beneath it.
+        figures = {"server": _rss_mib(server_pid),
+                   "apps": [_rss_mib(child) + sum(_rss_mib(p) for p in _descendants(child))
+                            for child in _children(server_pid)]}
+        done.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return figures
+
+
+def serve_benchmark(sessions: int = 40) -> dict:
+    with tempfile.TemporaryDirectory() as home:
+        port = free_port()
+        server = start_server(Path(home), port)
+        try:
+            started = time.monotonic()
+            figures = asyncio.run(_run(f"http://127.0.0.1:{port}", sessions, server.pid))
+            elapsed = time.monotonic() - started
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        with sqlite3.connect(Path(home) / "trainer.sqlite3") as db:
+            recorded = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+    apps = [m for m in figures["apps"] if m > 0]
+    total = figures["server"] + sum(apps)
+    print(f"trainer serve: {sessions} browser sessions opened and playing in {elapsed:.1f} s")
+    print(f"  server process            {figures['server']:8.1f} MiB")
+    print(f"  sessions written to the store: {recorded} of {sessions}")
+    print(f"  app sessions ({len(apps):3d})        {sum(apps):8.1f} MiB   "
+          f"per session {sum(apps) / max(1, len(apps)):.1f} MiB (min {min(apps, default=0):.1f}, max {max(apps, default=0):.1f})")
+    print(f"  total resident            {total:8.1f} MiB")
+    return {"total": total, "per_session": sum(apps) / max(1, len(apps)), "processes": len(apps)}
