@@ -63,7 +63,7 @@ def test_plan_round_trips_through_the_store(store):
 
 def test_checklist_comes_from_key_points(loaded):
     scenario = loaded.library.get("one-yuan-loop")
-    items = checklist(scenario, Understanding(scenario, loaded.scorer.rubrics))
+    items = checklist(scenario, Understanding(scenario, loaded.scorer))
     ids = [i.id for i in items]
     assert len(ids) == len(set(ids)) and "ask-reason" in ids
     assert all(i.name for i in items)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -60,17 +61,33 @@ def _rss_mib(pid: int) -> float:
 
 
 def start_server(home: Path, port: int) -> subprocess.Popen:
+    """``trainer serve`` in its own process group, logging to a file (an undrained pipe would
+    stall it), so ``stop_server`` can end it together with every app process it spawned."""
     env = os.environ | {"TRAINER_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "trainer", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with open(home / "serve.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "trainer", "serve", "--port", str(port)], env=env,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return proc
         time.sleep(0.1)
-    proc.kill()
+    stop_server(proc)
     raise RuntimeError("trainer serve did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGINT, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 async def _drain(ws: aiohttp.ClientWebSocketResponse, seen: asyncio.Event) -> None:
@@ -86,11 +103,8 @@ async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asy
         reader = asyncio.create_task(_drain(ws, drawn))
         await asyncio.wait_for(drawn.wait(), timeout=120)
         await asyncio.sleep(3)
-        for keys in (f"bench{index}", "\r"):
-            await ws.send_json(["stdin", keys])
-            await asyncio.sleep(1)
-        await asyncio.sleep(2)
-        for keys in ("您好,请问有什么可以帮您?", "\r"):
+        # name, staff number, search for the scenario, start it, then one reply: what a trainee types
+        for keys in (f"bench{index}", "\r", "\r", "/", "存一块取一块", "\r", "\r", "您好,请问有什么可以帮您?", "\r"):
             await ws.send_json(["stdin", keys])
             await asyncio.sleep(1)
         ready.set()
@@ -123,15 +137,14 @@ def serve_benchmark(sessions: int = 40) -> dict:
             figures = asyncio.run(_run(f"http://127.0.0.1:{port}", sessions, server.pid))
             elapsed = time.monotonic() - started
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop_server(server)
         with sqlite3.connect(Path(home) / "trainer.sqlite3") as db:
-            recorded = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+            recorded = db.execute("SELECT COUNT(DISTINCT session_id) FROM turns").fetchone()[0]
     apps = [m for m in figures["apps"] if m > 0]
     total = figures["server"] + sum(apps)
     print(f"trainer serve: {sessions} browser sessions opened and playing in {elapsed:.1f} s")
     print(f"  server process            {figures['server']:8.1f} MiB")
-    print(f"  sessions written to the store: {recorded} of {sessions}")
+    print(f"  sessions that played a turn into the store: {recorded} of {sessions}")
     print(f"  app sessions ({len(apps):3d})        {sum(apps):8.1f} MiB   "
           f"per session {sum(apps) / max(1, len(apps)):.1f} MiB (min {min(apps, default=0):.1f}, max {max(apps, default=0):.1f})")
     print(f"  total resident            {total:8.1f} MiB")

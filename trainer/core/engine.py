@@ -32,19 +32,19 @@ def find_ending(scenario: Scenario | None, ending_id: str | None) -> Ending | No
     return scenario.endings.get(ending_id) if scenario and ending_id else None
 
 
-_UNDERSTANDING: dict[int, tuple[Scenario, Rubrics, Understanding]] = {}
+_UNDERSTANDING: dict[int, tuple[Scenario, Scorer, Understanding]] = {}
 _UNDERSTANDING_KEEP = 64
 
 
-def understanding_for(scenario: Scenario, rubrics: Rubrics) -> Understanding:
+def understanding_for(scenario: Scenario, scorer: Scorer) -> Understanding:
     """Building a scenario's matchers takes tens of milliseconds; a session start should not."""
     cached = _UNDERSTANDING.get(id(scenario))
-    if cached and cached[0] is scenario and cached[1] is rubrics:
+    if cached and cached[0] is scenario and cached[1] is scorer:
         return cached[2]
     if len(_UNDERSTANDING) >= _UNDERSTANDING_KEEP:
         _UNDERSTANDING.pop(next(iter(_UNDERSTANDING)))
-    understanding = Understanding(scenario, rubrics)
-    _UNDERSTANDING[id(scenario)] = (scenario, rubrics, understanding)
+    understanding = Understanding(scenario, scorer)
+    _UNDERSTANDING[id(scenario)] = (scenario, scorer, understanding)
     return understanding
 
 
@@ -115,7 +115,7 @@ class Session:
             raise ValueError(f"mode must be one of {MODES}")
         self.scenario = scenario
         self.scorer = scorer
-        self.understanding = understanding or understanding_for(scenario, scorer.rubrics)
+        self.understanding = understanding or understanding_for(scenario, scorer)
         if state is None:
             start = scenario.nodes[scenario.start]
             state = SessionState(scenario.id, mode, start.id, scenario.customer.mood, start.say[0],

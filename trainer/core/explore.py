@@ -83,7 +83,7 @@ def explore(scenario: Scenario, scorer: Scorer, replies: list[str], runs: int = 
     """Play ``runs`` sessions, each reply drawn at random from ``replies``; deterministic per seed."""
     rng = random.Random(seed)
     memo = _MemoScorer(scorer)
-    understanding = Understanding(scenario, scorer.rubrics)
+    understanding = Understanding(scenario, scorer)
     report = ExploreReport(scenario.id, runs, seed, len(replies))
     pool = replies or [""]
     for _ in range(runs):

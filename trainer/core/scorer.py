@@ -156,9 +156,12 @@ class Scorer:
                             reason=category.reason, source=category.source))
         return hits
 
+    def technique_ids(self, normalized: str) -> set[str]:
+        """The rubric techniques a normalised reply shows; the engine and ``score`` share this."""
+        return self._techniques_matcher.find(normalized)
+
     def _find_techniques(self, norm: Normalized) -> list[Hit]:
-        """Which rubric techniques the reply shows, recognised exactly as the engine does."""
-        found = self._techniques_matcher.find(norm.text)
+        found = self.technique_ids(norm.text)
         return [Hit(t.id, t.name, "", 0, 0, "technique", t.name, reason=t.reason, source=t.source)
                 for t in self.rubrics.techniques if t.id in found]
 

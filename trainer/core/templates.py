@@ -13,6 +13,7 @@ is normalised with the same function as replies, so Traditional templates work t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from sys import intern
 
 from trainer.core.text import normalize_text
 
@@ -25,7 +26,7 @@ class TemplateError(ValueError):
     """A template that cannot be expanded; the message says why in the author's terms."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Variant:
     """One expanded wording: literal pieces that must appear in order, gaps between them."""
 
@@ -95,7 +96,8 @@ def expand(template: str) -> list[Variant]:
     raw, _ = _parse_sequence(template, 0, None)
     seen: dict[tuple[str, ...], None] = {}
     for wording in raw:
-        pieces = tuple(p for p in (normalize_text(part) for part in wording.split(GAP)) if p)
+        # Pieces recur across wordings and templates; one shared copy of each keeps catalogs small.
+        pieces = tuple(intern(p) for p in (normalize_text(part) for part in wording.split(GAP)) if p)
         if pieces:
             seen.setdefault(pieces, None)
     if not seen:

@@ -6,10 +6,10 @@ techniques (empathy, ask, solution …) and the polite categories (greeting, apo
 
 from __future__ import annotations
 
-from trainer.core.concepts import ConceptMatcher, technique_concepts
+from trainer.core.concepts import ConceptMatcher
 from trainer.core.rubric import POLITE_KEYS, Rubrics
 from trainer.core.scenario import Scenario
-from trainer.core.scorer import ReplyScore
+from trainer.core.scorer import ReplyScore, Scorer
 
 
 def rubric_ids(rubrics: Rubrics) -> set[str]:
@@ -17,18 +17,23 @@ def rubric_ids(rubrics: Rubrics) -> set[str]:
 
 
 class Understanding:
-    """Built once per scenario; maps a scored reply to the set of ids it satisfies."""
+    """Built once per scenario; maps a scored reply to the set of ids it satisfies.
 
-    def __init__(self, scenario: Scenario, rubrics: Rubrics):
-        concepts = list(scenario.key_points.values()) + [
-            c for c in technique_concepts(rubrics) if c.id not in scenario.key_points
-        ]
-        self._matcher = ConceptMatcher(concepts)
-        self.names = {c.id: c.name for c in concepts}
-        self.reasons = {c.id: c.reason for c in concepts}
-        for category in rubrics.polite:
+    Only the scenario's own key points are matched here; the rubric techniques come from the
+    scorer's one shared matcher, except those a scenario redefines under the same id.
+    """
+
+    def __init__(self, scenario: Scenario, scorer: Scorer):
+        self._scorer = scorer
+        self._own = ConceptMatcher(scenario.key_points.values())
+        self._overridden = set(scenario.key_points)
+        self.names = {t.id: t.name for t in scorer.rubrics.techniques} | {c.id: c.name for c in scenario.key_points.values()}
+        self.reasons = {t.id: t.reason for t in scorer.rubrics.techniques} | {
+            c.id: c.reason for c in scenario.key_points.values()}
+        for category in scorer.rubrics.polite:
             self.names.setdefault(category.id, category.name)
             self.reasons.setdefault(category.id, category.reason)
 
     def ids(self, result: ReplyScore) -> set[str]:
-        return self._matcher.find(result.normalized) | set(result.polite)
+        techniques = self._scorer.technique_ids(result.normalized) - self._overridden
+        return self._own.find(result.normalized) | techniques | set(result.polite)
