@@ -22,6 +22,10 @@ from pathlib import Path
 import aiohttp
 
 
+SCENARIO_TITLE = "存一块取一块"
+FIRST_LINE = "轮流占着窗口"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -90,23 +94,42 @@ def stop_server(proc: subprocess.Popen) -> None:
             continue
 
 
-async def _drain(ws: aiohttp.ClientWebSocketResponse, seen: asyncio.Event) -> None:
+class _Screen:
+    """What the app has drawn so far, so a client types only after it sees what a person would."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.changed = asyncio.Event()
+
+    async def shows(self, marker: str, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while marker not in self.text:
+            self.changed.clear()
+            await asyncio.wait_for(self.changed.wait(), timeout=max(0.1, deadline - time.monotonic()))
+
+
+async def _drain(ws: aiohttp.ClientWebSocketResponse, screen: _Screen) -> None:
     """Read everything the app draws, as a browser does; an unread socket would stall the app."""
     async for message in ws:
         if message.type == aiohttp.WSMsgType.BINARY:
-            seen.set()
+            screen.text = (screen.text + message.data.decode("utf-8", "ignore"))[-200_000:]
+            screen.changed.set()
 
 
 async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asyncio.Event, done: asyncio.Event) -> None:
     async with http.ws_connect(f"{url}/ws?width=100&height=30") as ws:
-        drawn = asyncio.Event()
-        reader = asyncio.create_task(_drain(ws, drawn))
-        await asyncio.wait_for(drawn.wait(), timeout=120)
-        await asyncio.sleep(3)
-        # name, staff number, search for the scenario, start it, then one reply: what a trainee types
-        for keys in (f"bench{index}", "\r", "\r", "/", "存一块取一块", "\r", "\r", "您好,请问有什么可以帮您?", "\r"):
-            await ws.send_json(["stdin", keys])
-            await asyncio.sleep(1)
+        screen = _Screen()
+        reader = asyncio.create_task(_drain(ws, screen))
+
+        async def type_(*keys: str) -> None:
+            for key in keys:
+                await ws.send_json(["stdin", key])
+                await asyncio.sleep(0.3)
+
+        await screen.shows(SCENARIO_TITLE)
+        await type_(f"bench{index}", "\r", "\r", "/", SCENARIO_TITLE, "\r", "\r")
+        await screen.shows(FIRST_LINE)
+        await type_("您好,请问有什么可以帮您?", "\r")
         ready.set()
         await done.wait()
         reader.cancel()
@@ -117,8 +140,8 @@ async def _run(url: str, sessions: int, server_pid: int) -> dict:
     readies = [asyncio.Event() for _ in range(sessions)]
     async with aiohttp.ClientSession() as http:
         tasks = [asyncio.create_task(_session(http, url, i, readies[i], done)) for i in range(sessions)]
-        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=300)
-        await asyncio.sleep(3)
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=600)
+        await asyncio.sleep(5)
         # One direct child per browser session (textual-serve's shell), the app beneath it.
         figures = {"server": _rss_mib(server_pid),
                    "apps": [_rss_mib(child) + sum(_rss_mib(p) for p in _descendants(child))
