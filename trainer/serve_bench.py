@@ -9,6 +9,7 @@ The clients here speak textual-serve's websocket protocol (what the page's JavaS
 from __future__ import annotations
 
 import asyncio
+import codecs
 import os
 import signal
 import socket
@@ -100,8 +101,10 @@ class _Screen:
     def __init__(self) -> None:
         self.text = ""
         self.changed = asyncio.Event()
+        # A character can be split across two websocket messages.
+        self.decoder = codecs.getincrementaldecoder("utf-8")("ignore")
 
-    async def shows(self, marker: str, timeout: float = 300) -> None:
+    async def shows(self, marker: str, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while marker not in self.text:
             self.changed.clear()
@@ -112,11 +115,12 @@ async def _drain(ws: aiohttp.ClientWebSocketResponse, screen: _Screen) -> None:
     """Read everything the app draws, as a browser does; an unread socket would stall the app."""
     async for message in ws:
         if message.type == aiohttp.WSMsgType.BINARY:
-            screen.text = (screen.text + message.data.decode("utf-8", "ignore"))[-200_000:]
+            screen.text = (screen.text + screen.decoder.decode(message.data))[-200_000:]
             screen.changed.set()
 
 
-async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asyncio.Event, done: asyncio.Event) -> None:
+async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asyncio.Event, done: asyncio.Event,
+                   stuck: dict[int, str]) -> None:
     async with http.ws_connect(f"{url}/ws?width=100&height=30") as ws:
         screen = _Screen()
         reader = asyncio.create_task(_drain(ws, screen))
@@ -126,10 +130,13 @@ async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asy
                 await ws.send_json(["stdin", key])
                 await asyncio.sleep(0.3)
 
-        await screen.shows(SCENARIO_TITLE)
-        await type_(f"bench{index}", "\r", "\r", "/", SCENARIO_TITLE, "\r", "\r")
-        await screen.shows(FIRST_LINE)
-        await type_("您好,请问有什么可以帮您?", "\r")
+        try:
+            await screen.shows(SCENARIO_TITLE)
+            await type_(f"bench{index}", "\r", "\r", "/", SCENARIO_TITLE, "\r", "\r")
+            await screen.shows(FIRST_LINE)
+            await type_("您好,请问有什么可以帮您?", "\r")
+        except asyncio.TimeoutError:
+            stuck[index] = "list" if SCENARIO_TITLE not in screen.text else "scenario"
         ready.set()
         await done.wait()
         reader.cancel()
@@ -137,15 +144,17 @@ async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asy
 
 async def _run(url: str, sessions: int, server_pid: int) -> dict:
     done = asyncio.Event()
+    stuck: dict[int, str] = {}
     readies = [asyncio.Event() for _ in range(sessions)]
     async with aiohttp.ClientSession() as http:
-        tasks = [asyncio.create_task(_session(http, url, i, readies[i], done)) for i in range(sessions)]
+        tasks = [asyncio.create_task(_session(http, url, i, readies[i], done, stuck)) for i in range(sessions)]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=600)
         await asyncio.sleep(5)
         # One direct child per browser session (textual-serve's shell), the app beneath it.
         figures = {"server": _rss_mib(server_pid),
                    "apps": [_rss_mib(child) + sum(_rss_mib(p) for p in _descendants(child))
-                            for child in _children(server_pid)]}
+                            for child in _children(server_pid)],
+                   "stuck": stuck}
         done.set()
         await asyncio.gather(*tasks, return_exceptions=True)
     return figures
@@ -167,7 +176,8 @@ def serve_benchmark(sessions: int = 40) -> dict:
     total = figures["server"] + sum(apps)
     print(f"trainer serve: {sessions} browser sessions opened and playing in {elapsed:.1f} s")
     print(f"  server process            {figures['server']:8.1f} MiB")
-    print(f"  sessions that played a turn into the store: {recorded} of {sessions}")
+    print(f"  sessions that played a turn into the store: {recorded} of {sessions}"
+          + (f" (timed out waiting for: {sorted(figures['stuck'].items())})" if figures["stuck"] else ""))
     print(f"  app sessions ({len(apps):3d})        {sum(apps):8.1f} MiB   "
           f"per session {sum(apps) / max(1, len(apps)):.1f} MiB (min {min(apps, default=0):.1f}, max {max(apps, default=0):.1f})")
     print(f"  total resident            {total:8.1f} MiB")

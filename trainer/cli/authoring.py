@@ -1,8 +1,9 @@
-"""Authoring commands for trainers: schema, lint, graph, new, test and explore.
+"""Authoring commands for trainers: schema, lint, graph, preview, new, test and explore.
 
-``trainer lint`` finds mistakes with file and line, ``trainer graph`` draws the map, ``trainer new``
-starts a scenario from a scaffold, ``trainer test`` runs the scenario's test file and reports
-coverage, and ``trainer explore`` plays many random paths to find what is never visited.
+``trainer lint`` finds mistakes with file and line, ``trainer graph`` draws the map, ``trainer preview``
+plays a file in the TUI while it is being edited, ``trainer new`` starts a scenario from a scaffold,
+``trainer test`` runs the scenario's test file and reports coverage, and ``trainer explore`` plays
+many random paths to find what is never visited.
 """
 
 from __future__ import annotations
@@ -193,6 +194,22 @@ def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
         echo_json(data.to_json())
     else:
         click.echo(RENDERERS[fmt](data), nl=False)
+
+
+@main.command()
+@click.argument("target")
+def preview(target: str) -> None:
+    """在终端界面里试玩正在编辑的情景 / Play a scenario file in the TUI while editing it.
+
+    TARGET is a .yaml path or a scenario id. Each save reloads the file and replays the conversation
+    to the same point; lint problems show in a panel. Nothing is written to the practice records.
+    """
+    path = _lint_target(target)
+    if not path.is_file():
+        fail(f"no such scenario file: {target}", 1)
+    from trainer.tui.factory import run_app
+
+    run_app(preview=path)
 
 
 # ------------------------------------------------------------------------------------ new, explore

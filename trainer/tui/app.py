@@ -49,7 +49,8 @@ class TrainerApp(App):
 
     def __init__(self, store: Store, scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, *,
                  clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
-                 catalog: Catalog | None = None, on_exit: Callable[[], None] | None = None):
+                 catalog: Catalog | None = None, on_exit: Callable[[], None] | None = None,
+                 preview: Path | None = None):
         super().__init__()
         self.store = store
         self.scenarios_dir = scenarios_dir
@@ -59,12 +60,21 @@ class TrainerApp(App):
         self.trainee: Trainee | None = store.last_trainee()
         self._on_exit = on_exit
         self._preloaded = catalog
+        self._preview = preview
 
     def on_mount(self) -> None:
         if self._preloaded is not None:
             self.catalog = self._preloaded
         else:
             self.call_after_refresh(self.reload_catalog)
+
+    def watch_catalog(self, catalog: Catalog | None) -> None:
+        """``trainer preview FILE`` opens its file as soon as the scorer it is checked against has loaded."""
+        if catalog is not None and self._preview is not None:
+            from trainer.tui.screens.preview import preview_screen
+
+            path, self._preview = self._preview, None
+            self.push_screen(preview_screen(path, catalog.scorer))
 
     def on_unmount(self) -> None:
         if self._on_exit is not None:
@@ -159,6 +169,16 @@ class TrainerApp(App):
 
         if self.trainee is not None:
             self.push_screen(HistoryScreen(self.trainee))
+
+    def open_drills(self) -> None:
+        from trainer.tui.screens.drill_list import DrillListScreen
+
+        self.push_screen(DrillListScreen())
+
+    def open_report(self) -> None:
+        from trainer.tui.screens.report import ReportScreen
+
+        self.push_screen(ReportScreen())
 
     def scenario_title(self, scenario_id: str) -> str:
         scenario = self.catalog.library.get(scenario_id) if self.catalog else None

@@ -19,21 +19,22 @@ if TYPE_CHECKING:
 
 def build_app(scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, store: Store | None = None, *,
               clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
-              catalog: Catalog | None = None) -> TrainerApp:
+              catalog: Catalog | None = None, preview: Path | None = None) -> TrainerApp:
     """Content folders default to the bundled ones (or TRAINER_SCENARIOS / TRAINER_RUBRICS).
 
     A store passed in stays the caller's to close; one opened here closes with the app. A catalog
-    passed in is used as is (tests share one) instead of being loaded from the folders.
+    passed in is used as is (tests share one) instead of being loaded from the folders. ``preview``
+    opens that scenario file in the author preview once the rubrics have loaded.
     """
     owned = store is None
     store = open_store() if store is None else store
     return TrainerApp(store, scenarios_dir, rubrics_dir, clock=clock, cursor_blink=cursor_blink,
-                      catalog=catalog, on_exit=store.close if owned else None)
+                      catalog=catalog, on_exit=store.close if owned else None, preview=preview)
 
 
-def run_app() -> None:
+def run_app(preview: Path | None = None) -> None:
     try:
-        app = build_app()
+        app = build_app(preview=preview)
     except (OSError, RuntimeError, sqlite3.Error) as exc:
         print(f"trainer: 无法打开练习记录: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc

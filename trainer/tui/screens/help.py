@@ -19,11 +19,30 @@ MOUSE = "鼠标: 点击按钮、列表项和底栏的按键提示都可以操作
 
 def _screens() -> list[tuple[str, type[Screen]]]:
     from trainer.tui.screens.debrief import DebriefScreen
+    from trainer.tui.screens.graph_view import GraphViewScreen
     from trainer.tui.screens.history import HistoryScreen
     from trainer.tui.screens.play import PlayScreen
+    from trainer.tui.screens.preview import PreviewScreen
     from trainer.tui.screens.start import StartScreen
 
-    return [("开始页", StartScreen), ("对话页", PlayScreen), ("复盘页", DebriefScreen), ("历史记录", HistoryScreen)]
+    return [("开始页", StartScreen), ("对话页", PlayScreen), ("复盘页", DebriefScreen), ("历史记录", HistoryScreen),
+            ("情景图", GraphViewScreen), ("作者预览", PreviewScreen), *_drill_screens()]
+
+
+def _drill_screens() -> list[tuple[str, type[Screen]]]:
+    from trainer.tui.screens.drill_board import DrillBoardScreen
+    from trainer.tui.screens.drill_list import DrillListScreen
+    from trainer.tui.screens.drill_observe import ObserverSheet
+    from trainer.tui.screens.drill_override import OverrideScreen
+    from trainer.tui.screens.drill_play import DrillPlayScreen
+    from trainer.tui.screens.drill_review import DrillReviewScreen
+    from trainer.tui.screens.drill_scoreboard import ScoreboardScreen
+    from trainer.tui.screens.drill_setup import DrillSetupScreen
+    from trainer.tui.screens.report import ReportScreen
+
+    return [("课堂演练", DrillListScreen), ("演练设置", DrillSetupScreen), ("演练看板", DrillBoardScreen),
+            ("小组表演", DrillPlayScreen), ("观察员评分", ObserverSheet), ("培训师调整", OverrideScreen),
+            ("计分板", ScoreboardScreen), ("小组讲评", DrillReviewScreen), ("培训报告", ReportScreen)]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -39,6 +39,9 @@ class StartScreen(Screen):
         Binding("f2", "toggle_mode", "练习/考核"),
         Binding("f3", "resume", "继续未完成"),
         Binding("f4", "history", "历史记录"),
+        Binding("f5", "drills", "演练"),
+        Binding("f6", "report", "报告"),
+        Binding("f7", "graph", "情景图", show=False),
         Binding("slash,ctrl+f", "search", "搜索", key_display="/"),
     ]
 
@@ -204,6 +207,21 @@ class StartScreen(Screen):
     def action_history(self) -> None:
         if self._signed_in():
             self.app.open_history()
+
+    def action_drills(self) -> None:
+        self.app.open_drills()
+
+    def action_report(self) -> None:
+        self.app.open_report()
+
+    def action_graph(self) -> None:
+        from trainer.tui.screens.graph_view import GraphViewScreen
+
+        scenario_id = self.scenarios.selected_id if self.scenarios else None
+        if scenario_id is None:
+            self.notify("请先选择一个情景。", severity="warning")
+        else:
+            self.app.push_screen(GraphViewScreen(self.app.catalog.library.get(scenario_id)))
 
     def action_search(self) -> None:
         self.query_one("#search").focus()
