@@ -46,8 +46,8 @@ def test_countdown(elapsed, remaining, label):
     assert clock.over(elapsed) == (remaining == 0)
 
 
-@pytest.mark.parametrize("teams, message", [([], "at least one"), ([Team("", (), "x")], "name"),
-                                            ([Team("a", (), "x"), Team("a", (), "y")], "name")])
+@pytest.mark.parametrize("teams, message", [([], "至少要有一个组"), ([Team("", (), "x")], "组名"),
+                                            ([Team("a", (), "x"), Team("a", (), "y")], "组名")])
 def test_bad_plans_are_refused(teams, message):
     with pytest.raises(ValueError, match=message):
         new_plan("x", teams)
@@ -88,7 +88,7 @@ def test_scoreboard_keeps_auto_observer_and_override_side_by_side(store, loaded)
     assert second.override["reason"] == "现场表现比系统判断更好"
 
 
-@pytest.mark.parametrize("score, reason, message", [(50, " ", "reason"), (150, "x", "between")])
+@pytest.mark.parametrize("score, reason, message", [(50, " ", "理由"), (150, "x", "0 到 100")])
 def test_override_needs_reason_and_range(store, score, reason, message):
     plan = _plan()
     record_plan(store, plan)

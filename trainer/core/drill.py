@@ -1,7 +1,7 @@
 """Classroom drills: teams perform a scenario, observers mark a checklist, the trainer wraps up.
 
 The course is taught this way (prepare four minutes, perform two, the others observe and
-comment). Three scores stand side by side on the scoreboard — automatic, observers', and the
+comment). Refusals are in Chinese because the trainer in front of the class reads them as they are. Three scores stand side by side on the scoreboard — automatic, observers', and the
 trainer's override with its reason — and the final one says which it is, so no score is ever
 replaced silently.
 """
@@ -57,12 +57,12 @@ class DrillPlan:
 def new_plan(title: str, teams: list[Team], observers: list[str] = (), prep_seconds: int = PREP_SECONDS,
              perform_seconds: int = PERFORM_SECONDS) -> DrillPlan:
     if not teams:
-        raise ValueError("a drill needs at least one team")
+        raise ValueError("至少要有一个组。")
     names = [t.name.strip() for t in teams]
     if any(not n for n in names) or len(set(names)) != len(names):
-        raise ValueError("every team needs a name of its own")
+        raise ValueError("每个组都要有组名,且组名不能重复。")
     if prep_seconds < 0 or perform_seconds <= 0:
-        raise ValueError("times must be positive")
+        raise ValueError("准备时间不能为负数,表演时间要大于 0。")
     return DrillPlan(uuid.uuid4().hex[:12], title.strip() or "课堂演练", tuple(teams), tuple(observers),
                      prep_seconds, perform_seconds)
 
@@ -119,7 +119,7 @@ def record_observation(store: Store, plan: DrillPlan, team: str, observer: str, 
     """An observer's checklist for one team; returns the observer's score (share of items ticked)."""
     plan.team(team)
     if not observer.strip():
-        raise ValueError("an observation needs the observer's name")
+        raise ValueError("请填写观察员姓名。")
     score = round(100 * sum(bool(v) for v in marks.values()) / len(marks)) if marks else 0
     store.add_drill_event(plan.id, OBSERVATION, {"marks": marks, "comment": comment[:MAX_COMMENT], "score": score},
                           team=team, author=observer.strip())
@@ -129,9 +129,9 @@ def record_observation(store: Store, plan: DrillPlan, team: str, observer: str, 
 def record_override(store: Store, plan: DrillPlan, team: str, score: float, reason: str, author: str = "培训师") -> None:
     plan.team(team)
     if not reason.strip():
-        raise ValueError("an override needs a reason")
+        raise ValueError("调整分数必须写明理由。")
     if not 0 <= score <= 100:
-        raise ValueError("a score is between 0 and 100")
+        raise ValueError("分数应在 0 到 100 之间。")
     store.add_drill_event(plan.id, OVERRIDE, {"score": score, "reason": reason.strip()[:MAX_COMMENT]},
                           team=team, author=author)
 

@@ -1,9 +1,4 @@
-"""Chinese wording shared by the drill screens.
-
-The core refuses a bad plan, observation or override with an English ``ValueError`` (the CLI
-and the logs read those); a trainer in front of a class reads Chinese, so the screens show the
-refusal through ``refusal``. An unknown message is shown as it is rather than hidden.
-"""
+"""Chinese wording shared by the drill screens."""
 
 from __future__ import annotations
 
@@ -13,19 +8,7 @@ from rich.text import Text
 
 from trainer.core.drill import Countdown, TeamResult
 
-REFUSALS = {
-    "a drill needs at least one team": "至少要有一个组。",
-    "every team needs a name of its own": "每个组都要有组名,且组名不能重复。",
-    "times must be positive": "准备时间不能为负数,表演时间要大于 0。",
-    "an observation needs the observer's name": "请填写观察员姓名。",
-    "an override needs a reason": "调整分数必须写明理由。",
-    "a score is between 0 and 100": "分数应在 0 到 100 之间。",
-}
 NAME_SEPARATORS = re.compile(r"[、,,;;/\s]+")
-
-
-def refusal(error: ValueError) -> str:
-    return REFUSALS.get(str(error), str(error))
 
 
 def names(text: str) -> list[str]:

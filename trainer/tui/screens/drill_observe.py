@@ -19,7 +19,6 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from trainer.core.drill import ChecklistItem, DrillPlan, Team, checklist, record_observation
-from trainer.tui.screens.drill_labels import refusal
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.prose import Prose
 
@@ -93,7 +92,7 @@ class ObserverSheet(ModalScreen[float | None]):
                                        self.query_one(TextArea).text)
         except ValueError as error:
             message = self.query_one("#observer-error", Static)
-            message.update(refusal(error))
+            message.update(str(error))
             message.display = True
             return
         self.dismiss(score)

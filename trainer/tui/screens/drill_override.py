@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from trainer.core.drill import DrillPlan, record_override, scoreboard
-from trainer.tui.screens.drill_labels import refusal, score_text, standing
+from trainer.tui.screens.drill_labels import score_text, standing
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.prose import Prose
 
@@ -68,7 +68,7 @@ class OverrideScreen(ModalScreen[bool]):
             record_override(self.app.store, self.plan, self.team, score,
                             self.query_one("#override-reason", TrainerInput).value)
         except ValueError as error:
-            self._refuse(refusal(error))
+            self._refuse(str(error))
             return
         self.notify(f"已调整{self.team}的最终得分为 {score_text(score)} 分")
         self.dismiss(True)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Select, Static
 
 from trainer.core.drill import PERFORM_SECONDS, PREP_SECONDS, Team, new_plan, record_plan
-from trainer.tui.screens.drill_labels import names, refusal
+from trainer.tui.screens.drill_labels import names
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.title_bar import TitleBar
 
@@ -131,7 +131,7 @@ class DrillSetupScreen(Screen):
                             [row.team() for row in self.query(TeamRow)],
                             names(self.query_one("#setup-observers", TrainerInput).value), prep, perform)
         except ValueError as error:
-            self._show_error(refusal(error))
+            self._show_error(str(error))
             return
         record_plan(self.app.store, plan)
         self.app.switch_screen(DrillBoardScreen(plan))
