@@ -51,11 +51,16 @@ def test_(scenario_ids: tuple[str, ...], as_json: bool, scenarios: str | None, v
         failed |= not report.passed
         out.append({"scenario": ident, "file": str(path), "passed": report.passed, "coverage": coverage(scenario, report),
                     "outcomes": [vars(o) for o in report.outcomes]})
+    _finish(out, as_json, lambda item: _print(item, verbose), failed)
+
+
+def _finish(out: list[dict], as_json: bool, show, failed: bool) -> None:
+    """One JSON document for tools, or a readable line per scenario; the exit code says it all."""
     if as_json:
         echo_json(out)
     else:
         for item in out:
-            _print(item, verbose)
+            show(item)
     sys.exit(1 if failed else 0)
 
 
@@ -272,12 +277,7 @@ def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, o
         report = run_explore(scenario, catalog.scorer, sample_replies(scenario, tests, not only_samples), runs, seed)
         failed |= not report.ok or (strict and bool(report.unreached_endings))
         out.append(report.to_json() | {"test_file": str(path) if tests else None})
-    if as_json:
-        echo_json(out)
-    else:
-        for item in out:
-            _print_explore(item, verbose)
-    sys.exit(1 if failed else 0)
+    _finish(out, as_json, lambda item: _print_explore(item, verbose), failed)
 
 
 def _print_explore(item: dict, verbose: bool) -> None:
