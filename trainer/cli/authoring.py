@@ -29,13 +29,9 @@ from trainer.core.scenario_tests import coverage, load_test_file, run_tests, tes
 def test_(scenario_ids: tuple[str, ...], as_json: bool, scenarios: str | None, verbose: bool) -> None:
     """运行情景测试 / Run the scenario test files and report branch and node coverage."""
     catalog = catalog_or_fail(scenarios, None)
-    library = catalog.library
-    unknown = [i for i in scenario_ids if i not in library.scenarios]
-    if unknown:
-        fail(f"unknown scenario(s): {', '.join(unknown)}", 1)
     failed, out = False, []
-    for ident in scenario_ids or sorted(library.scenarios):
-        scenario = library.scenarios[ident]
+    for scenario in _chosen(catalog.library, scenario_ids):
+        ident = scenario.id
         path = test_file_for(scenario)
         if not path.exists():
             out.append({"scenario": ident, "missing": str(path)})
@@ -52,6 +48,14 @@ def test_(scenario_ids: tuple[str, ...], as_json: bool, scenarios: str | None, v
         out.append({"scenario": ident, "file": str(path), "passed": report.passed, "coverage": coverage(scenario, report),
                     "outcomes": [vars(o) for o in report.outcomes]})
     _finish(out, as_json, lambda item: _print(item, verbose), failed)
+
+
+def _chosen(library, scenario_ids: tuple[str, ...]) -> list:
+    """The named scenarios (all of them when none is named); an unknown id is a usage error."""
+    unknown = [i for i in scenario_ids if i not in library.scenarios]
+    if unknown:
+        fail(f"unknown scenario(s): {', '.join(unknown)}", 1)
+    return [library.scenarios[i] for i in scenario_ids or sorted(library.scenarios)]
 
 
 def _finish(out: list[dict], as_json: bool, show, failed: bool) -> None:
@@ -259,13 +263,8 @@ def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, o
     from trainer.core.explore import explore as run_explore, sample_replies
 
     catalog = catalog_or_fail(scenarios, None, quiet=as_json)
-    library = catalog.library
-    unknown = [i for i in scenario_ids if i not in library.scenarios]
-    if unknown:
-        fail(f"unknown scenario(s): {', '.join(unknown)}", 1)
     failed, out = False, []
-    for ident in scenario_ids or sorted(library.scenarios):
-        scenario = library.scenarios[ident]
+    for scenario in _chosen(catalog.library, scenario_ids):
         path = test_file_for(scenario)
         tests = None
         if path.exists():
