@@ -88,3 +88,24 @@ def test_no_suggestion_is_itself_forbidden(scorer):
     offenders = [(p.id, [h.id for h in scorer.score(p.suggestion).forbidden]) for p in scorer.rubrics.forbidden
                  if scorer.score(p.suggestion).forbidden]
     assert not offenders
+
+
+@pytest.mark.parametrize("text, forbidden", [
+    ("快下班了也没关系,明天不用再跑一趟", False),
+    ("都快下班了,硬币这么多,明天再来吧", True),
+    ("存不了,您去别的网点吧", True),
+])
+def test_closing_time_and_sending_elsewhere(scorer, text, forbidden):
+    assert bool(scorer.score(text).forbidden) is forbidden
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("您好大爷", ["greeting"]), ("你好大姐", ["greeting"]), ("你好大胆", []), ("您慢点走", ["farewell"]),
+])
+def test_greeting_with_a_title_and_farewell_variants(scorer, text, expected):
+    assert scorer.score(text).polite == expected
+
+
+def test_stating_a_rule_is_not_offering_a_solution(scorer):
+    assert "solution" not in scorer.score("大额取现需要提前预约", techniques=True).technique_ids
+    assert "solution" in scorer.score("我提前帮您预约好", techniques=True).technique_ids
