@@ -13,6 +13,14 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TRAINER_HOME", str(tmp_path_factory.mktemp("home")))
 
 
+@pytest.fixture
+def store(tmp_path):
+    from trainer.store import open_store
+
+    with open_store(tmp_path / "records.sqlite3") as opened:
+        yield opened
+
+
 @pytest.fixture(scope="session")
 def scorer():
     from trainer.core.scorer import load_scorer

@@ -1,25 +1,11 @@
 import pytest
 
-from trainer.core.catalog import load_catalog
 from trainer.core.drill import (
-    Countdown, Team, checklist, list_plans, load_plan, new_plan, record_observation, record_override, record_plan,
+    Countdown, Team, checklist, list_plans, new_plan, record_observation, record_override, record_plan,
     scoreboard,
 )
 from trainer.core.recording import RecordedSession
 from trainer.core.understanding import Understanding
-from trainer.store import open_store
-from tests.conftest import ROOT
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "drill.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
-def loaded():
-    return load_catalog(ROOT / "scenarios", ROOT / "rubrics")
 
 
 def _plan():
@@ -27,9 +13,9 @@ def _plan():
                     observers=["赵六"])
 
 
-def _perform(store, loaded, plan, team, replies):
+def _perform(store, catalog, plan, team, replies):
     trainee = store.upsert_trainee(team, None)
-    recorded = RecordedSession.start(loaded.library.get("one-yuan-loop"), loaded.scorer, store, trainee.id,
+    recorded = RecordedSession.start(catalog.library.get("one-yuan-loop"), catalog.scorer, store, trainee.id,
                                      team=team, drill_id=plan.id)
     for reply in replies:
         if recorded.session.finished:
@@ -56,26 +42,25 @@ def test_bad_plans_are_refused(teams, message):
 def test_plan_round_trips_through_the_store(store):
     plan = _plan()
     record_plan(store, plan)
-    assert load_plan(store, plan.id) == plan
-    assert [p.id for p in list_plans(store)] == [plan.id]
+    assert list_plans(store) == [plan]
     assert plan.prep_seconds == 240 and plan.perform_seconds == 120
 
 
-def test_checklist_comes_from_key_points(loaded):
-    scenario = loaded.library.get("one-yuan-loop")
-    items = checklist(scenario, Understanding(scenario, loaded.scorer))
+def test_checklist_comes_from_key_points(catalog):
+    scenario = catalog.library.get("one-yuan-loop")
+    items = checklist(scenario, Understanding(scenario, catalog.scorer))
     ids = [i.id for i in items]
     assert len(ids) == len(set(ids)) and "ask-reason" in ids
     assert all(i.name for i in items)
 
 
-def test_scoreboard_keeps_auto_observer_and_override_side_by_side(store, loaded):
+def test_scoreboard_keeps_auto_observer_and_override_side_by_side(store, catalog):
     plan = _plan()
     record_plan(store, plan)
     good = ["您好,几位是不是遇到什么问题了?", "对不起,我马上帮您查一下转账为什么没成功,五分钟内给您结果。",
             "我现在就帮您重新转账,十分钟内办好,谢谢您的理解。", "办好了,请收好回单,谢谢,再见!"]
-    _perform(store, loaded, plan, "一组", good)
-    _perform(store, loaded, plan, "二组", ["这是规定。", "爱上哪告就上哪告去。"])
+    _perform(store, catalog, plan, "一组", good)
+    _perform(store, catalog, plan, "二组", ["这是规定。", "爱上哪告就上哪告去。"])
     assert record_observation(store, plan, "二组", "赵六", {"ask-reason": True, "apology": False}, "态度生硬") == 50
     board = scoreboard(store, plan)
     assert [r.team for r in board] == ["一组", "二组"]
@@ -102,11 +87,11 @@ def test_unknown_team_is_refused(store):
         record_observation(store, plan, "三组", "赵六", {})
 
 
-def test_summary_counts_a_key_point_missed_only_if_never_hit_at_that_node(store, loaded):
+def test_summary_counts_a_key_point_missed_only_if_never_hit_at_that_node(store, catalog):
     from trainer.core.playback import session_summary
 
     plan = _plan()
-    recorded = _perform(store, loaded, plan, "一组", ["存好了。", "请问几位是不是遇到什么问题了?"])
+    recorded = _perform(store, catalog, plan, "一组", ["存好了。", "请问几位是不是遇到什么问题了?"])
     missed = {(m["node"], m["id"]) for m in session_summary(recorded.session)["missed_key_points"]}
     assert ("opening", "ask-reason") not in missed
     assert ("opening", "empathy") in missed

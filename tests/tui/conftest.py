@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trainer.store import open_store
 from trainer.tui.factory import build_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,12 +41,6 @@ def _utc(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(tmp_path / "records.sqlite3") as opened:
-        yield opened
 
 
 @pytest.fixture(scope="session")

@@ -103,13 +103,6 @@ def record_plan(store: Store, plan: DrillPlan) -> None:
     store.add_drill_event(plan.id, PLAN, plan.to_json())
 
 
-def load_plan(store: Store, drill_id: str) -> DrillPlan:
-    events = store.drill_events(drill_id, PLAN)
-    if not events:
-        raise KeyError(f"no drill {drill_id}")
-    return DrillPlan.from_json(events[-1].payload)
-
-
 def list_plans(store: Store) -> list[DrillPlan]:
     return [DrillPlan.from_json(e.payload) for e in store.drill_events(kind=PLAN)][::-1]
 

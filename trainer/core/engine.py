@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from trainer.core.rubric import Rubrics
 from trainer.core.scenario import MOOD_MAX, MOOD_MIN, Branch, Condition, Ending, Node, Scenario
 from trainer.core.scorer import ReplyScore, Scorer
 from trainer.core.understanding import Understanding
@@ -121,10 +120,6 @@ class Session:
             state = SessionState(scenario.id, mode, start.id, scenario.customer.mood, start.say[0],
                                  vars=dict(scenario.variables), visits={start.id: 1})
         self.state = state
-
-    @property
-    def rubrics(self) -> Rubrics:
-        return self.scorer.rubrics
 
     @property
     def node(self) -> Node:

@@ -61,9 +61,6 @@ class Rubrics:
     techniques: list[Technique] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
-    def technique(self, ident: str) -> Technique | None:
-        return next((t for t in self.techniques if t.id == ident), None)
-
     def forbidden_ids(self) -> set[str]:
         return {p.id for p in self.forbidden}
 

@@ -6,19 +6,17 @@ point was lost or won, and spans point back into the text exactly as it was type
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from trainer import paths
 from trainer.core.concepts import ConceptMatcher, technique_concepts
-from trainer.core.guard import has_a_not_a, is_proper_use
+from trainer.core.guard import has_a_not_a, is_negated, is_proper_use
 from trainer.core.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.core.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.core.text import Normalized, normalize
 
 MAX_REPLY_CHARS = 100_000
-_POLITE_NEGATED = re.compile(r"(不想说|不会说|不愿说|不用|不必|无需|无须|用不着|犯不着|没必要|何必|凭什么|才不|不需要|别说|不要说)$")
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,7 @@ class Scorer:
         for raw in best_per_key(self._polite_index.exact(norm.text)):
             if any(n.key == raw.key and overlaps(n, raw) for n in lookalikes):
                 continue
-            if _POLITE_NEGATED.search(norm.text[max(0, raw.start - 4):raw.start]):
+            if is_negated(norm.text, raw.start):
                 continue
             category = self._polite[raw.key]
             start, end, match = _materialise(norm, raw)
