@@ -23,14 +23,14 @@ def store(tmp_path):
 
 @pytest.fixture(scope="session")
 def scorer():
-    from trainer.core.scorer import load_scorer
+    from trainer.scoring.scorer import load_scorer
 
     return load_scorer(ROOT / "rubrics")
 
 
 @pytest.fixture(scope="session")
 def catalog():
-    from trainer.core.catalog import load_catalog
+    from trainer.dialogue.catalog import load_catalog
 
     return load_catalog(ROOT / "scenarios", ROOT / "rubrics")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from trainer.cli import main
-from trainer.core.schema import schema_text
+from trainer.authoring.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"

@@ -1,11 +1,11 @@
 import pytest
 
-from trainer.core.drill import (
+from trainer.classroom.drill import (
     Countdown, Team, checklist, list_plans, new_plan, record_observation, record_override, record_plan,
     scoreboard,
 )
-from trainer.core.recording import RecordedSession
-from trainer.core.understanding import Understanding
+from trainer.dialogue.recording import RecordedSession
+from trainer.dialogue.understanding import Understanding
 
 
 def _plan():
@@ -88,7 +88,7 @@ def test_unknown_team_is_refused(store):
 
 
 def test_summary_counts_a_key_point_missed_only_if_never_hit_at_that_node(store, catalog):
-    from trainer.core.playback import session_summary
+    from trainer.dialogue.playback import session_summary
 
     plan = _plan()
     recorded = _perform(store, catalog, plan, "一组", ["存好了。", "请问几位是不是遇到什么问题了?"])

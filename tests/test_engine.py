@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from trainer.core.engine import EXAM, PRACTICE, Session, SessionState
-from trainer.core.playback import final_score, play_replies
+from trainer.dialogue.engine import EXAM, PRACTICE, Session, SessionState
+from trainer.dialogue.playback import final_score, play_replies
 
 GOOD = ["您好!几位是不是遇到什么问题了?您跟我说说。",
         "真是太对不起了,我马上帮您查一下这笔转账为什么没成功,五分钟左右就有结果。",

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from trainer.core.graph import (
+from trainer.authoring.graph import (
     ANY_NODE, RENDERERS, dead_branches, describe_condition, never_holds, reachable, scenario_graph, subsumes,
     to_dot, to_mermaid, without_exit,
 )
-from trainer.core.scenario import Condition
-from trainer.core.scenario_loader import load_scenario_file
+from trainer.dialogue.scenario import Condition
+from trainer.dialogue.scenario_loader import load_scenario_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"
 ROOT = Path(__file__).resolve().parent.parent

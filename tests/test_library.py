@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from trainer.core.explore import explore, sample_replies
-from trainer.core.lint import lint_paths, load_context
-from trainer.core.scenario_tests import coverage, load_test_file, run_tests
-from trainer.core.scenario_tests import test_file_for as scenario_test_path
+from trainer.authoring.explore import explore, sample_replies
+from trainer.authoring.lint import lint_paths, load_context
+from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests
+from trainer.authoring.scenario_tests import test_file_for as scenario_test_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").glob("*.yaml") if not p.name.endswith(".test.yaml"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer.core.lint import bilingual, expand_paths, lint_paths
-from trainer.core.problems import ERROR, WARNING, Problem
+from trainer.authoring.lint import bilingual, expand_paths, lint_paths
+from trainer.located.problems import ERROR, WARNING, Problem
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "lint"
 RUBRICS = FIXTURES / "rubrics"
@@ -140,7 +140,7 @@ def test_a_modeline_to_a_missing_schema_is_reported(tmp_path):
 
 @pytest.fixture(scope="module")
 def fixture_context():
-    from trainer.core.lint import load_context
+    from trainer.authoring.lint import load_context
 
     context, problems = load_context(RUBRICS)
     assert not problems

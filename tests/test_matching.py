@@ -2,8 +2,8 @@
 
 import pytest
 
-from trainer.core.rubric import load_rubrics
-from trainer.core.scorer import Scorer
+from trainer.scoring.rubric import load_rubrics
+from trainer.scoring.scorer import Scorer
 
 RUBRIC = """\
 kind: forbidden
@@ -100,7 +100,7 @@ def test_a_not_a_question_is_not_a_refusal(tiny, reply):
     ("我没帮您", 2, True), ("我不想说对不起", 4, True), ("这事没什么好道歉的", 6, True),
 ])
 def test_negation_before_a_positive_phrase(text, start, negated):
-    from trainer.core.guard import is_negated
+    from trainer.language.guard import is_negated
 
     assert is_negated(text, start) is negated
 

@@ -4,9 +4,9 @@ reported line and a few rewordings of our own, so the fix is in the wording fami
 
 import pytest
 
-from trainer.core.concepts import ConceptMatcher
-from trainer.core.text import normalize_text
-from trainer.core.concepts import technique_concepts
+from trainer.scoring.concepts import ConceptMatcher
+from trainer.language.text import normalize_text
+from trainer.scoring.concepts import technique_concepts
 
 # ------------------------------------------------------------------ forbidden phrases caught
 FORBIDDEN = [

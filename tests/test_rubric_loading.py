@@ -4,8 +4,8 @@ import textwrap
 
 import pytest
 
-from trainer.core.problems import ContentError
-from trainer.core.rubric import load_rubrics
+from trainer.located.problems import ContentError
+from trainer.scoring.rubric import load_rubrics
 
 GOOD_ENTRY = """\
 kind: forbidden

@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 import yaml
 
-from trainer.core import scenario_loader
-from trainer.core.scaffold import scaffold
-from trainer.core.schema import MODELINE, allowed_keys, build_schema, schema_text
+from trainer.dialogue import scenario_loader
+from trainer.authoring.scaffold import scaffold
+from trainer.authoring.schema import MODELINE, allowed_keys, build_schema, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios" / "scenario.schema.json"
@@ -79,7 +79,7 @@ def test_branch_and_condition_keys_match_the_loader():
 
 
 def test_enums_come_from_the_model():
-    from trainer.core.scenario import DIFFICULTIES, ENDING_KINDS, ROLES
+    from trainer.dialogue.scenario import DIFFICULTIES, ENDING_KINDS, ROLES
 
     schema = build_schema()
     assert schema["properties"]["role"]["enum"] == list(ROLES)

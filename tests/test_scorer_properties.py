@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trainer.core.scorer import MAX_REPLY_CHARS
+from trainer.scoring.scorer import MAX_REPLY_CHARS
 
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from trainer.core.templates import MAX_VARIANTS, TemplateError, expand
+from trainer.language.templates import MAX_VARIANTS, TemplateError, expand
 
 
 @pytest.mark.parametrize("template, wordings", [

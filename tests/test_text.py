@@ -1,6 +1,6 @@
 import pytest
 
-from trainer.core.text import normalize
+from trainer.language.text import normalize
 
 
 @pytest.mark.parametrize("typed, expected", [

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT
-from trainer.serve_bench import free_port, start_server, stop_server
+from trainer.bench.serve import free_port, start_server, stop_server
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 if not (CHROMIUM and CHROMEDRIVER):
@@ -118,8 +118,8 @@ def test_a_scenario_played_in_the_browser_lands_in_the_store(browser, served):
 
 
 def test_the_html_report_renders_in_the_browser(browser, tmp_path):
-    from trainer.core.catalog import load_catalog
-    from trainer.core.recording import RecordedSession
+    from trainer.dialogue.catalog import load_catalog
+    from trainer.dialogue.recording import RecordedSession
     from trainer.reports import build_report
     from trainer.reports.export_html import write_html
     from trainer.store import open_store

@@ -45,7 +45,7 @@ def _utc(monkeypatch):
 
 @pytest.fixture(scope="session")
 def frozen_catalog():
-    from trainer.core.catalog import load_catalog
+    from trainer.dialogue.catalog import load_catalog
 
     return load_catalog(*FROZEN)
 
@@ -111,8 +111,8 @@ def seed_session(store, catalog, trainee_id: int, scenario_id: str, replies: lis
     """
     from datetime import timedelta
 
-    from trainer.core.engine import Session
-    from trainer.core.playback import final_score, session_summary
+    from trainer.dialogue.engine import Session
+    from trainer.dialogue.playback import final_score, session_summary
 
     session = Session(catalog.library.get(scenario_id), catalog.scorer, mode)
     session_id = store.start_session(trainee_id, scenario_id, mode, session.state.to_dict(), now=when)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox, DataTable, Select, TextArea
 
-from trainer.core.drill import OBSERVATION, OVERRIDE, Team, list_plans, new_plan, record_observation, record_plan
-from trainer.core.drill import record_override
-from trainer.core.engine import EXAM
-from trainer.core.playback import play_replies
-from trainer.core.recording import RecordedSession
+from trainer.classroom.drill import OBSERVATION, OVERRIDE, Team, list_plans, new_plan, record_observation, record_plan
+from trainer.classroom.drill import record_override
+from trainer.dialogue.engine import EXAM
+from trainer.dialogue.playback import play_replies
+from trainer.dialogue.recording import RecordedSession
 from trainer.tui.factory import build_app
 from trainer.tui.screens.drill_board import DrillBoardScreen
 from trainer.tui.screens.drill_list import DrillListScreen

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trainer.core.graph import scenario_graph
-from trainer.core.scenario_loader import load_scenario_file
+from trainer.authoring.graph import scenario_graph
+from trainer.dialogue.scenario_loader import load_scenario_file
 from trainer.tui.labels import KIND_STYLES
 from trainer.tui.screens.graph_view import GraphViewScreen
 from trainer.tui.screens.start import StartScreen

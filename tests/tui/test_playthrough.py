@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from trainer.core.engine import EXAM_FAILED
-from trainer.core.playback import play_replies
+from trainer.dialogue.engine import EXAM_FAILED
+from trainer.dialogue.playback import play_replies
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.screens.start import StartScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import threading
 
-import trainer.core.catalog as catalog_module
+import trainer.dialogue.catalog as catalog_module
 from trainer.tui.screens.content_error import ContentErrorScreen
 from trainer.tui.screens.start import StartScreen
 from trainer.tui.widgets.scenario_list import ROLE_PREFIX, ScenarioList

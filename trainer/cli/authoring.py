@@ -17,8 +17,8 @@ from trainer import paths
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail
 from trainer.cli.play import catalog_or_fail
-from trainer.core.problems import ContentError
-from trainer.core.scenario_tests import coverage, load_test_file, run_tests, test_file_for
+from trainer.located.problems import ContentError
+from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests, test_file_for
 
 
 @main.command("test")
@@ -106,7 +106,7 @@ def _display(path: Path) -> str:
 @click.option("--check", is_flag=True, help="Exit 1 when the shipped schema differs from the generated one.")
 def schema(write: bool, check: bool) -> None:
     """生成情景文件的 JSON Schema / Print the JSON Schema of scenario files (for YAML editors)."""
-    from trainer.core.schema import schema_text
+    from trainer.authoring.schema import schema_text
 
     text, target = schema_text(), paths.schema_path()
     if check:
@@ -134,11 +134,11 @@ def lint(targets: tuple[str, ...], as_json: bool, rubrics: str | None, bench: in
     Prints file:line:col: severity: message for every problem; exits 1 when there is an error.
     """
     if bench:
-        from trainer.lint_bench import lint_benchmark
+        from trainer.bench.lint import lint_benchmark
 
         lint_benchmark(bench)
         return
-    from trainer.core.lint import lint_paths
+    from trainer.authoring.lint import lint_paths
 
     items = [_lint_target(t) for t in targets] or [Path(_display(paths.scenarios_dir()))]
     report = lint_paths(items, rubrics_dir=Path(rubrics) if rubrics else None)
@@ -165,7 +165,7 @@ def _lint_target(target: str) -> Path:
 
 def _one_scenario(ident: str, scenarios: str | None):
     """A scenario by id from the library, or straight from a ``.yaml`` path; exits on failure."""
-    from trainer.core.scenario_loader import load_scenario_file
+    from trainer.dialogue.scenario_loader import load_scenario_file
 
     candidate = Path(ident)
     if ident.endswith(".yaml") and candidate.is_file():
@@ -196,7 +196,7 @@ def _one_scenario(ident: str, scenarios: str | None):
 @click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
 def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
     """画出情景图 / Print the scenario as a graph (Mermaid, Graphviz DOT or JSON); ID or a .yaml path."""
-    from trainer.core.graph import RENDERERS, scenario_graph
+    from trainer.authoring.graph import RENDERERS, scenario_graph
 
     data = scenario_graph(_one_scenario(scenario_id, scenarios))
     if fmt == "json":
@@ -229,8 +229,8 @@ def preview(target: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def new(scenario_id: str, directory: str | None, force: bool) -> None:
     """新建情景 / Write a commented scaffold <ID>.yaml and <ID>.test.yaml that lint clean."""
-    from trainer.core.lint import lint_paths
-    from trainer.core.scaffold import write_scaffold
+    from trainer.authoring.lint import lint_paths
+    from trainer.authoring.scaffold import write_scaffold
 
     folder = Path(directory) if directory else Path(_display(paths.scenarios_dir()))
     try:
@@ -260,7 +260,7 @@ def new(scenario_id: str, directory: str | None, force: bool) -> None:
 def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, only_samples: bool, as_json: bool,
             scenarios: str | None, verbose: bool) -> None:
     """随机试玩 / Play many seeded random paths from the sample replies; report what is never visited."""
-    from trainer.core.explore import explore as run_explore, sample_replies
+    from trainer.authoring.explore import explore as run_explore, sample_replies
 
     catalog = catalog_or_fail(scenarios, None, quiet=as_json)
     failed, out = False, []

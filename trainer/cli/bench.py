@@ -17,15 +17,15 @@ from trainer.cli import main
 def bench(replies: int, lexicon: int, startup: bool, runs: int, serve_sessions: int | None) -> None:
     """性能测试 / Print scorer speed figures (shipped rubric, large lexicon, naive baseline)."""
     if serve_sessions:
-        from trainer.serve_bench import serve_benchmark
+        from trainer.bench.serve import serve_benchmark
 
         serve_benchmark(serve_sessions)
         return
     if startup:
-        from trainer.tui.startup_bench import startup_benchmark
+        from trainer.bench.startup import startup_benchmark
 
         startup_benchmark(runs)
         return
-    from trainer.bench import scorer_benchmark
+    from trainer.bench.scoring import scorer_benchmark
 
     scorer_benchmark(replies, lexicon)

@@ -8,8 +8,8 @@ from typing import NoReturn
 
 import click
 
-from trainer.core.problems import ContentError
-from trainer.core.scorer import Scorer, load_scorer
+from trainer.located.problems import ContentError
+from trainer.scoring.scorer import Scorer, load_scorer
 
 MAX_INPUT_BYTES = 50_000_000
 

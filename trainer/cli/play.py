@@ -8,10 +8,10 @@ import click
 
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail, read_lines
-from trainer.core.catalog import Catalog, load_catalog
-from trainer.core.engine import MODES, Session
-from trainer.core.playback import final_score, play_replies
-from trainer.core.problems import ContentError
+from trainer.dialogue.catalog import Catalog, load_catalog
+from trainer.dialogue.engine import MODES, Session
+from trainer.dialogue.playback import final_score, play_replies
+from trainer.located.problems import ContentError
 
 _scenarios_option = click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
 _rubrics_option = click.option("--rubrics", type=click.Path(file_okay=False), help="Use another rubric folder.")

@@ -6,7 +6,7 @@ import click
 
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail, read_lines, scorer_or_fail
-from trainer.core.scorer import ReplyScore
+from trainer.scoring.scorer import ReplyScore
 
 _CATEGORY_NAMES = {"greeting": "问候语", "request": "请求语", "thanks": "感谢语", "apology": "抱歉语", "farewell": "道别语"}
 

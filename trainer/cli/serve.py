@@ -27,9 +27,9 @@ def serve_command() -> str:
 @click.option("--public-url", default=None, help="The URL students type, when behind a proxy.")
 def serve(host: str, port: int, public_url: str | None) -> None:
     """浏览器接入 / Serve the app to browsers (one app process per browser tab)."""
-    from textual_serve.server import Server
+    from trainer.tui.server import make_server
 
-    server = Server(serve_command(), host=host, port=port, title="银行服务情景陪练", public_url=public_url)
+    server = make_server(serve_command(), host, port, public_url)
     click.echo(f"trainer: serving on {server.public_url}" + ("" if host == LOCAL else f" (listening on {host})"))
     if host not in (LOCAL, "localhost", "::1"):
         click.echo("trainer: warning: reachable from other machines on the network", err=True)

@@ -21,8 +21,8 @@ from textual.worker import Worker, WorkerState
 from trainer.store import SessionRecord, Store, Trainee
 
 if TYPE_CHECKING:
-    from trainer.core.catalog import Catalog
-    from trainer.core.recording import RecordedSession
+    from trainer.dialogue.catalog import Catalog
+    from trainer.dialogue.recording import RecordedSession
 
 
 def _start_screen() -> Screen:
@@ -85,7 +85,7 @@ class TrainerApp(App):
                         exit_on_error=False)
 
     def _load_catalog(self) -> Catalog:
-        from trainer.core.catalog import load_catalog
+        from trainer.dialogue.catalog import load_catalog
 
         return load_catalog(self.scenarios_dir, self.rubrics_dir)
 
@@ -100,7 +100,7 @@ class TrainerApp(App):
 
     def _show_content_error(self, error: BaseException) -> None:
         """Broken rubrics (or an unreadable folder) get a screen that says where, never a traceback."""
-        from trainer.core.problems import ContentError, Problem
+        from trainer.located.problems import ContentError, Problem
         from trainer.tui.screens.content_error import ContentErrorScreen
 
         if isinstance(error, ContentError):
@@ -122,7 +122,7 @@ class TrainerApp(App):
         return self.trainee
 
     def start_session(self, scenario_id: str, mode: str, *, replace: bool = False) -> None:
-        from trainer.core.recording import RecordedSession
+        from trainer.dialogue.recording import RecordedSession
 
         catalog, trainee = self.catalog, self.trainee
         if catalog is None or trainee is None:
@@ -134,7 +134,7 @@ class TrainerApp(App):
         self._play(RecordedSession.start(scenario, catalog.scorer, self.store, trainee.id, mode), replace)
 
     def resume_session(self, record: SessionRecord, *, replace: bool = False) -> None:
-        from trainer.core.recording import RecordedSession
+        from trainer.dialogue.recording import RecordedSession
 
         catalog = self.catalog
         scenario = catalog.library.get(record.scenario_id) if catalog else None

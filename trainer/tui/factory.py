@@ -14,7 +14,7 @@ from trainer.store import Store, open_store
 from trainer.tui.app import TrainerApp
 
 if TYPE_CHECKING:
-    from trainer.core.catalog import Catalog
+    from trainer.dialogue.catalog import Catalog
 
 
 def build_app(scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, store: Store | None = None, *,

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from trainer.core.problems import Problem
+from trainer.located.problems import Problem
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
 

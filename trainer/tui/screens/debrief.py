@@ -24,14 +24,14 @@ from trainer.tui.widgets.title_bar import TitleBar
 from trainer.tui.widgets.transcript import TurnReview
 
 if TYPE_CHECKING:
-    from trainer.core.scenario import Scenario
+    from trainer.dialogue.scenario import Scenario
 
 
 def breakdown(record: SessionRecord) -> dict:
     """A finished session carries its score; an abandoned one is scored as far as it got."""
     if record.summary:
         return record.summary["breakdown"]
-    from trainer.core.session_score import score_session
+    from trainer.dialogue.session_score import score_session
 
     return score_session([t.result for t in record.turns or ()], None, record.state.get("hints", 0)).to_json()
 
@@ -82,7 +82,7 @@ class DebriefScreen(Screen):
         self.query_one("#debrief").focus()
 
     def _ending_text(self) -> Text:
-        from trainer.core.engine import find_ending
+        from trainer.dialogue.engine import find_ending
 
         record = self.record
         kind = record.ending_kind

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
-from trainer.core.drill import Countdown, DrillPlan, Team
+from trainer.classroom.drill import Countdown, DrillPlan, Team
 from trainer.store import SessionRecord
 from trainer.tui.labels import KIND_STYLES, kind_name
 from trainer.tui.screens.drill_labels import duration, score_text
@@ -165,8 +165,8 @@ class DrillBoardScreen(Screen):
         It runs in exam mode: the class is watching a performance, so the live coaching and the
         reference replies that would prompt the typist stay hidden (the wrap-up shows them).
         """
-        from trainer.core.engine import EXAM
-        from trainer.core.recording import RecordedSession
+        from trainer.dialogue.engine import EXAM
+        from trainer.dialogue.recording import RecordedSession
         from trainer.tui.screens.drill_play import DrillPlayScreen
 
         catalog, store = self.app.catalog, self.app.store

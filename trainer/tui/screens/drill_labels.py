@@ -6,7 +6,7 @@ import re
 
 from rich.text import Text
 
-from trainer.core.drill import Countdown, TeamResult
+from trainer.classroom.drill import Countdown, TeamResult
 
 NAME_SEPARATORS = re.compile(r"[、,,;;/\s]+")
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, OptionList
 from textual.widgets.option_list import Option
 
-from trainer.core.drill import PLAN, DrillPlan, list_plans
+from trainer.classroom.drill import PLAN, DrillPlan, list_plans
 from trainer.tui.labels import local_time
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar

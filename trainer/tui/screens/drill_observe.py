@@ -18,16 +18,16 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
-from trainer.core.drill import ChecklistItem, DrillPlan, Team, checklist, record_observation
+from trainer.classroom.drill import ChecklistItem, DrillPlan, Team, checklist, record_observation
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
-    from trainer.core.scenario import Scenario
+    from trainer.dialogue.scenario import Scenario
 
 
 def open_observer_sheet(app: App, plan: DrillPlan, team: Team) -> None:
-    from trainer.core.engine import understanding_for
+    from trainer.dialogue.engine import understanding_for
 
     catalog = app.catalog
     scenario = catalog.library.get(team.scenario_id) if catalog else None

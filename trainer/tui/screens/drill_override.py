@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from trainer.core.drill import DrillPlan, record_override, scoreboard
+from trainer.classroom.drill import DrillPlan, record_override, scoreboard
 from trainer.tui.screens.drill_labels import score_text, standing
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.prose import Prose

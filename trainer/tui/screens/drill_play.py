@@ -19,8 +19,8 @@ from textual.timer import Timer
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from trainer.core.drill import Countdown, Team
-from trainer.core.recording import RecordedSession
+from trainer.classroom.drill import Countdown, Team
+from trainer.dialogue.recording import RecordedSession
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.countdown import BigCountdown
 from trainer.tui.widgets.prose import Prose

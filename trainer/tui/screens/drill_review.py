@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from trainer.core.drill import DrillPlan, TeamResult, checklist, scoreboard
-from trainer.core.engine import understanding_for
+from trainer.classroom.drill import DrillPlan, TeamResult, checklist, scoreboard
+from trainer.dialogue.engine import understanding_for
 from trainer.store import SessionRecord
 from trainer.tui.labels import kind_name
 from trainer.tui.screens.debrief import breakdown

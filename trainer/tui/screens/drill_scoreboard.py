@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
-from trainer.core.drill import DrillPlan, TeamResult, scoreboard
+from trainer.classroom.drill import DrillPlan, TeamResult, scoreboard
 from trainer.tui.screens.drill_labels import score_text
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar

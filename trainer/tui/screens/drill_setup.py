@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, Select, Static
 
-from trainer.core.drill import PERFORM_SECONDS, PREP_SECONDS, Team, new_plan, record_plan
+from trainer.classroom.drill import PERFORM_SECONDS, PREP_SECONDS, Team, new_plan, record_plan
 from trainer.tui.screens.drill_labels import names
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.title_bar import TitleBar

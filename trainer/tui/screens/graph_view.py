@@ -18,8 +18,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Tree
 
-from trainer.core.graph import ANY_NODE, ScenarioGraph, scenario_graph
-from trainer.core.scenario import Scenario
+from trainer.authoring.graph import ANY_NODE, ScenarioGraph, scenario_graph
+from trainer.dialogue.scenario import Scenario
 from trainer.tui.labels import KIND_NAMES, KIND_STYLES
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.scenario_map import (

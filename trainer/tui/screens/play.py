@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
-from trainer.core.engine import PRACTICE
-from trainer.core.recording import RecordedSession
-from trainer.core.session_score import HINT_COST
+from trainer.dialogue.engine import PRACTICE
+from trainer.dialogue.recording import RecordedSession
+from trainer.dialogue.session_score import HINT_COST
 from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES, MODE_NAMES
 from trainer.tui.widgets.chat import ChatLog
 from trainer.tui.widgets.coach import Coach, CoachPanel, ForbiddenHighlighter

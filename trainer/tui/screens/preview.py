@@ -19,12 +19,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from trainer.core.engine import PRACTICE, Session
-from trainer.core.lint import context_from_rubrics, lint_file
-from trainer.core.playback import final_score
-from trainer.core.problems import ERROR, Problem
-from trainer.core.scenario import Scenario
-from trainer.core.scorer import Scorer
+from trainer.dialogue.engine import PRACTICE, Session
+from trainer.authoring.lint import context_from_rubrics, lint_file
+from trainer.dialogue.playback import final_score
+from trainer.located.problems import ERROR, Problem
+from trainer.dialogue.scenario import Scenario
+from trainer.scoring.scorer import Scorer
 from trainer.tui.labels import KIND_NAMES
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.chat import ChatLog

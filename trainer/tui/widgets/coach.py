@@ -16,7 +16,7 @@ from trainer.tui.widgets.chat import FORBIDDEN_STYLE
 from trainer.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
-    from trainer.core.scorer import ReplyScore, Scorer
+    from trainer.scoring.scorer import ReplyScore, Scorer
 
 IDLE = "边打字边检查服务忌语。F2 查看本轮参考话术(每次扣 {cost} 分)。"
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
-from trainer.core.drill import Countdown
+from trainer.classroom.drill import Countdown
 
 TIME_UP = "时 间 到"
 IDLE = "--:--"

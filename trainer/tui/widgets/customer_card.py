@@ -9,7 +9,7 @@ from rich.text import Text
 from trainer.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
-    from trainer.core.scenario import Customer
+    from trainer.dialogue.scenario import Customer
 
 
 def card(customer: Customer) -> Text:

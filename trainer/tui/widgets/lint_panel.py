@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from trainer.core.problems import ERROR, Problem
+from trainer.located.problems import ERROR, Problem
 from trainer.tui.widgets.prose import Prose
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow"}

@@ -11,7 +11,7 @@ from trainer.tui.widgets.prose import Prose
 from trainer.tui.labels import DIFFICULTY_STYLES, minutes
 
 if TYPE_CHECKING:
-    from trainer.core.scenario import Scenario
+    from trainer.dialogue.scenario import Scenario
 
 
 def describe(scenario: Scenario) -> Text:

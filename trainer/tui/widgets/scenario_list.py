@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from trainer.tui.labels import DIFFICULTY_STYLES, minutes
 
 if TYPE_CHECKING:
-    from trainer.core.scenario import Scenario
+    from trainer.dialogue.scenario import Scenario
 
 ROLE_PREFIX = "role:"
 
@@ -29,7 +29,7 @@ def matches(scenario: Scenario, query: str) -> bool:
 
 
 def _role_order(scenario: Scenario) -> tuple:
-    from trainer.core.scenario import DIFFICULTIES, ROLES
+    from trainer.dialogue.scenario import DIFFICULTIES, ROLES
 
     role = ROLES.index(scenario.role) if scenario.role in ROLES else len(ROLES)
     level = DIFFICULTIES.index(scenario.difficulty) if scenario.difficulty in DIFFICULTIES else len(DIFFICULTIES)

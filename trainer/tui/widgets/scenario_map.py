@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from trainer.core.graph import ANY_NODE, GraphEdge, GraphNode, ScenarioGraph
+from trainer.authoring.graph import ANY_NODE, GraphEdge, GraphNode, ScenarioGraph
 from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES
 
 UNREACHABLE_STYLE = "grey50"

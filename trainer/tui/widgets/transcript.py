@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
-from trainer.core.session_score import POLITE_NAMES
+from trainer.dialogue.session_score import POLITE_NAMES
 from trainer.tui.labels import SEVERITY_NAMES, signed
 from trainer.tui.widgets.prose import Prose
 

@@ -1,0 +1,1 @@
+"""Tools for trainers who write scenarios: lint, graph, schema, scaffold, scenario tests, exploration."""

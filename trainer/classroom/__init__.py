@@ -1,0 +1,1 @@
+"""Classroom drills led by a trainer: plans, timers, observers, overrides and the scoreboard."""

@@ -1,1 +1,0 @@
-"""Everything that is not drawing. Nothing under this package may import textual."""

@@ -1,0 +1,92 @@
+"""Telling a forbidden phrase *said* from the same words *used properly*.
+
+Three proper uses are recognised, each narrowly, because a blanket "a 不 nearby" rule would
+let "不好意思,这是规定" through:
+
+- a double negative: 不是不能办 means it *can* be done;
+- speech disowned: "我们绝不会说这事没法办", "千万别说…";
+- a phrase quoted or reported in order to reject it: "以前有同事说'这事没法办',那是不对的".
+"""
+
+from __future__ import annotations
+
+import re
+
+from trainer.language.text import BOUNDARIES, QUOTE, clause_bounds
+
+_NEGATION_HEADS = "不没无别"
+_DOUBLE_NEGATION = re.compile(r"(不是|并不是|并非|也不是|绝不是|没有|不会|并没有)$")
+_DISOWNED_SPEECH = re.compile(
+    r"(不会|绝不会|决不会|从不|从来不|绝不|决不|不能|不该|不应该|不应|不要|别|千万别|千万不要|不可以|不许|禁止|不准|避免|切忌|忌)"
+    r"(再|随便|随口|轻易)?(对|跟|和|向)?(客户|顾客|您|你|人家|别人)?(说|讲|回答|回复|使用|用)(出|这种话|这样的话)?[:\"]*$"
+)
+_REPORTED_SPEECH = re.compile(r"(同事|有人|别人|他|她|他们|以前|之前|原来|上次|那位|柜员|员工)[^\"]{0,8}(说|讲|回答|告诉)(过|了)?[:\"]*$")
+_REJECTION = re.compile(
+    r"(不对|不应该|不该|不妥|不合适|不礼貌|错误|错的|是错|忌语|禁语|不可以这样|不能这样|不能这么|不规范|要不得|不可取|道歉|对不起)"
+)
+
+
+def _before(text: str, start: int, width: int = 14) -> str:
+    left = max(0, start - width)
+    window = text[left:start]
+    cut = max((i for i, ch in enumerate(window) if ch in BOUNDARIES), default=-1)
+    return window[cut + 1:]
+
+
+def _inside_quotes(text: str, start: int, end: int) -> bool:
+    sentence_start, sentence_end = clause_bounds(text, start, end)
+    opened = text.count(QUOTE, sentence_start, start) % 2 == 1
+    return opened and QUOTE in text[end:sentence_end]
+
+
+def _rejected_nearby(text: str, start: int, end: int) -> bool:
+    """A rejection in the same sentence or the next, outside the phrase itself."""
+    sentence_start, sentence_end = clause_bounds(text, start, end)
+    after_end = sentence_end
+    if after_end < len(text):
+        after_end = clause_bounds(text, sentence_end + 1, sentence_end + 1)[1]
+    return bool(_REJECTION.search(text[sentence_start:start]) or _REJECTION.search(text[end:after_end]))
+
+
+_NEGATED_BEFORE = re.compile(
+    r"(不|没|别|不会|不能|没法|没有|无法|不要|不想|不用|不必|无需|无须|不需要|没必要|不想说|不会说|不愿说|不愿意|别说|不要说|"
+    r"没什么好|没什么可|有什么好|用不着|犯不着|凭什么|何必|才不)$"
+)
+
+
+def is_a_not_a(text: str, pos: int) -> bool:
+    """能不能 / 会不会 / 是不是 / 有没有: a question, not a negation (看能不能退 offers to try)."""
+    return (0 < pos and pos + 1 < len(text) and text[pos] in "不没" and text[pos - 1] == text[pos + 1]) or \
+        text.startswith("可不可以", max(0, pos - 1))
+
+
+def is_negated(text: str, start: int) -> bool:
+    """A positive phrase right after a negation (我不帮您办) says the opposite of itself."""
+    window = max(0, start - 5)
+    found = _NEGATED_BEFORE.search(text[window:start])
+    return bool(found) and not is_a_not_a(text, window + found.start())
+
+
+def is_double_negative(text: str, start: int, end: int) -> bool:
+    return end > start and text[start] in _NEGATION_HEADS and bool(_DOUBLE_NEGATION.search(text[max(0, start - 4):start]))
+
+
+def is_disowned(text: str, start: int, end: int) -> bool:
+    before = _before(text, start)
+    if _DISOWNED_SPEECH.search(before):
+        return True
+    if _inside_quotes(text, start, end) or _REPORTED_SPEECH.search(before):
+        return _rejected_nearby(text, start, end)
+    return False
+
+
+def has_a_not_a(text: str) -> bool:
+    return any(is_a_not_a(text, i) for i in range(len(text)))
+
+
+def is_proper_use(text: str, start: int, end: int, phrase_asks: bool = False) -> bool:
+    """``phrase_asks``: the phrase is itself an A-not-A question (有完没完, 懂不懂), so a
+    question form inside the hit is the offence, not a way out of it."""
+    if is_double_negative(text, start, end) or is_disowned(text, start, end):
+        return True
+    return not phrase_asks and any(is_a_not_a(text, i) for i in range(start, end))

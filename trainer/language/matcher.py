@@ -1,0 +1,178 @@
+"""Finding template wordings in a normalised reply.
+
+One Aho-Corasick pass finds the first literal piece of every wording at once; wordings with
+gaps then check their remaining pieces nearby. A narrow fuzzy fallback catches typos in long
+phrases without letting short replies match long phrases by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from itertools import chain
+from dataclasses import dataclass
+from typing import Hashable, Iterable
+
+import ahocorasick
+from rapidfuzz import fuzz
+
+from trainer.language.templates import GAP_MAX, Variant
+from trainer.language.text import BOUNDARIES
+
+FUZZY_MIN_LEN = 7
+FUZZY_CUTOFF = 86.0
+FUZZY_COVER = 0.8
+FUZZY_BIGRAM_SHARE = 0.5
+FUZZY_PROBES_PER_KEY = 12
+FUZZY_CHUNK = 120
+NEGATIONS = frozenset("不没无别非未莫勿")
+_GAP = "([^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?)" % GAP_MAX
+
+
+@dataclass(frozen=True)
+class RawHit:
+    key: Hashable
+    start: int
+    end: int
+    wording: str
+    fuzzy: bool = False
+    gap_negated: bool = False
+
+
+def _trie(tails: set[tuple[str, ...]]) -> str:
+    """Tails as nested alternations grouped by their next piece, longest first: the regex
+    engine then rejects most continuations on their first character instead of one by one."""
+    by_piece: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for tail in tails:
+        by_piece[tail[0]].add(tail[1:])
+    options = []
+    for piece, rests in by_piece.items():
+        longer = {r for r in rests if r}
+        option = re.escape(piece)
+        if longer:
+            option += _GAP + "(?:" + _trie(longer) + ")" + ("?" if () in rests else "")
+        options.append(option)
+    return "|".join(sorted(options, key=len, reverse=True))
+
+
+def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
+    """All the ways a head can continue; None when the head alone is the only wording."""
+    longer = {tail for tail in tails if tail}
+    if not longer:
+        return None
+    return re.compile("(?:" + _GAP + "(?:" + _trie(longer) + "))" + ("?" if () in tails else ""))
+
+
+def _negations(text: str) -> list[str]:
+    """A typo may change any character but a negation: 是我们的问题 is not 不是我们的问题."""
+    return sorted(ch for ch in text if ch in NEGATIONS)
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _chunks(text: str) -> Iterable[tuple[int, str]]:
+    """Sentences of the reply, long ones cut into overlapping windows to bound fuzzy cost."""
+    start = 0
+    for i, ch in enumerate(text + "\n"):
+        if ch in BOUNDARIES or i == len(text):
+            sentence = text[start:i]
+            if len(sentence) <= FUZZY_CHUNK:
+                if sentence:
+                    yield start, sentence
+            else:
+                step = FUZZY_CHUNK // 2
+                for offset in range(0, len(sentence) - step, step):
+                    yield start + offset, sentence[offset:offset + FUZZY_CHUNK]
+            start = i + 1
+
+
+class PhraseIndex:
+    """All wordings of many keyed templates, searchable in one pass."""
+
+    def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False):
+        self._automaton = ahocorasick.Automaton()
+        tails: dict[str, dict[Hashable, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
+        self._probes: list[tuple[Hashable, str, int]] = []
+        self._bigram_index: dict[str, list[int]] = defaultdict(list)  # plain dict after build
+        for key, variants in entries:
+            probes = 0
+            for variant in variants:
+                tails[variant.pieces[0]][key].add(variant.pieces[1:])
+                probe = "".join(variant.pieces)
+                if fuzzy and len(probe) >= FUZZY_MIN_LEN and probes < FUZZY_PROBES_PER_KEY:
+                    grams = bigrams(probe)
+                    probe_id = len(self._probes)
+                    self._probes.append((key, probe, len(grams)))
+                    for gram in grams:
+                        self._bigram_index[gram].append(probe_id)
+                    probes += 1
+        for head, by_key in tails.items():
+            self._automaton.add_word(head, (len(head), [(key, _tail_pattern(rest)) for key, rest in by_key.items()]))
+        self._bigram_index = dict(self._bigram_index)
+        self._empty = not tails
+        if tails:
+            self._automaton.make_automaton()
+
+    def exact(self, text: str) -> list[RawHit]:
+        """Every place a wording occurs: one automaton pass, then one C regex per gapped head."""
+        if self._empty or not text:
+            return []
+        hits = []
+        for last, (head_len, targets) in self._automaton.iter(text):
+            start = last + 1 - head_len
+            for key, tail in targets:
+                if tail is None:
+                    hits.append(RawHit(key, start, last + 1, text[start:last + 1]))
+                    continue
+                found = tail.match(text, last + 1)
+                if found:
+                    negated = any(g and any(ch in NEGATIONS for ch in g) for g in found.groups())
+                    hits.append(RawHit(key, start, found.end(), text[start:found.end()], gap_negated=negated))
+        return hits
+
+    def fuzzy(self, text: str, skip: set) -> list[RawHit]:
+        """Near matches of long wordings, for keys not already found exactly."""
+        if not self._probes:
+            return []
+        hits: list[RawHit] = []
+        found_keys = set(skip)
+        index = self._bigram_index
+        for offset, chunk in _chunks(text):
+            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in bigrams(chunk)))
+            for probe_id, shared in counts.items():
+                key, probe, total = self._probes[probe_id]
+                if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:
+                    continue
+                if len(chunk) < FUZZY_COVER * len(probe):
+                    continue
+                aligned = fuzz.partial_ratio_alignment(probe, chunk, score_cutoff=FUZZY_CUTOFF)
+                if aligned is None or aligned.dest_end - aligned.dest_start < FUZZY_COVER * len(probe):
+                    continue
+                if _negations(probe) != _negations(chunk[aligned.dest_start:aligned.dest_end]):
+                    continue
+                hits.append(RawHit(key, offset + aligned.dest_start, offset + aligned.dest_end, probe, True))
+                found_keys.add(key)
+        return hits
+
+    def search(self, text: str) -> list[RawHit]:
+        exact = self.exact(text)
+        return exact + self.fuzzy(text, {hit.key for hit in exact})
+
+
+def best_per_key(hits: Iterable[RawHit]) -> list[RawHit]:
+    """Keep, per key, the longest hits that do not overlap each other, in text order."""
+    by_key: dict[Hashable, list[RawHit]] = defaultdict(list)
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        kept = by_key[hit.key]
+        if kept and hit.start < kept[-1].end:
+            if hit.end - hit.start > kept[-1].end - kept[-1].start:
+                kept[-1] = hit
+            continue
+        kept.append(hit)
+    return sorted((h for group in by_key.values() for h in group), key=lambda h: (h.start, h.end))
+
+
+def overlaps(a: RawHit, b: RawHit) -> bool:
+    return a.start < b.end and b.start < a.end

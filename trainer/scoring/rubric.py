@@ -1,0 +1,157 @@
+"""The rubrics a reply is judged against, loaded from ``rubrics/*.yaml``.
+
+Three kinds of file: forbidden service phrases (服务忌语), the five polite expressions
+(礼貌服务"五语") and generic service techniques that scenarios reuse as key points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.scoring.fields import FieldReader
+from trainer.located.problems import ERROR, ContentError, Problem
+from trainer.language.templates import Variant
+from trainer.located.yamlsource import LocatedDict, load_yaml_file
+
+POLITE_KEYS = ("greeting", "request", "thanks", "apology", "farewell")
+SEVERITIES = ("critical", "major")
+
+Forms = tuple[tuple[str, list[Variant]], ...]
+
+
+@dataclass(frozen=True)
+class ForbiddenPhrase:
+    id: str
+    phrase: str
+    category: str
+    severity: str
+    reason: str
+    suggestion: str
+    source: str
+    forms: Forms
+    allow: Forms = ()
+
+
+@dataclass(frozen=True)
+class PoliteCategory:
+    id: str
+    name: str
+    reason: str
+    source: str
+    forms: Forms
+    not_forms: Forms = ()
+
+
+@dataclass(frozen=True)
+class Technique:
+    id: str
+    name: str
+    reason: str
+    source: str
+    forms: Forms
+    examples: tuple[str, ...] = ()
+    not_forms: Forms = ()
+
+
+@dataclass
+class Rubrics:
+    forbidden: list[ForbiddenPhrase] = field(default_factory=list)
+    polite: list[PoliteCategory] = field(default_factory=list)
+    techniques: list[Technique] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def forbidden_ids(self) -> set[str]:
+        return {p.id for p in self.forbidden}
+
+
+def _read_forbidden(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[ForbiddenPhrase]:
+    out = []
+    entries = reader.items(doc, "phrases", "forbidden rubric")
+    for index, raw in enumerate(entries):
+        entry = reader.mapping(raw, entries.where(index), f"phrases[{index + 1}]")
+        what = f"forbidden phrase '{entry.get('id', index + 1)}'"
+        out.append(ForbiddenPhrase(
+            id=reader.unique_id(entry, seen, what),
+            phrase=reader.text(entry, "phrase", what),
+            category=reader.text(entry, "category", what),
+            severity=reader.choice(entry, "severity", what, SEVERITIES),
+            reason=reader.text(entry, "reason", what),
+            suggestion=reader.text(entry, "suggestion", what),
+            source=reader.text(entry, "source", what),
+            forms=reader.templates(entry, "forms", what),
+            allow=reader.templates(entry, "allow", what, required=False),
+        ))
+    return out
+
+
+def _read_polite(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[PoliteCategory]:
+    out = []
+    entries = reader.items(doc, "categories", "polite rubric")
+    for index, raw in enumerate(entries):
+        entry = reader.mapping(raw, entries.where(index), f"categories[{index + 1}]")
+        what = f"polite category '{entry.get('id', index + 1)}'"
+        ident = reader.unique_id(entry, seen, what)
+        if ident and ident not in POLITE_KEYS:
+            reader.error(entry.where("id"), f"{what}: id must be one of {', '.join(POLITE_KEYS)}", "choice")
+        out.append(PoliteCategory(
+            id=ident,
+            name=reader.text(entry, "name", what),
+            reason=reader.text(entry, "reason", what),
+            source=reader.text(entry, "source", what),
+            forms=reader.templates(entry, "forms", what),
+            not_forms=reader.templates(entry, "not", what, required=False),
+        ))
+    return out
+
+
+def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Technique]:
+    out = []
+    entries = reader.items(doc, "techniques", "techniques rubric")
+    for index, raw in enumerate(entries):
+        entry = reader.mapping(raw, entries.where(index), f"techniques[{index + 1}]")
+        what = f"technique '{entry.get('id', index + 1)}'"
+        examples = reader.items(entry, "examples", what, required=False)
+        out.append(Technique(
+            id=reader.unique_id(entry, seen, what),
+            name=reader.text(entry, "name", what),
+            reason=reader.text(entry, "reason", what),
+            source=reader.text(entry, "source", what),
+            forms=reader.templates(entry, "forms", what),
+            examples=tuple(str(e) for e in examples if isinstance(e, str) and e.strip()),
+            not_forms=reader.templates(entry, "not", what, required=False),
+        ))
+    return out
+
+
+_READERS = {"forbidden": _read_forbidden, "polite": _read_polite, "techniques": _read_techniques}
+
+
+def load_rubrics(directory: Path) -> Rubrics:
+    """Load every ``*.yaml`` in a folder; any problem in any file refuses the whole set.
+
+    A scorer working from half a rubric would silently pass forbidden phrases, so unlike
+    scenarios (where one broken file is skipped) rubric problems are fatal and all reported.
+    """
+    rubrics = Rubrics()
+    problems: list[Problem] = []
+    seen: dict[str, dict] = {kind: {} for kind in _READERS}
+    paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if not paths:
+        raise ContentError([Problem(str(directory), 1, 1, ERROR, "no rubric files (*.yaml) found", "missing")])
+    for path in paths:
+        try:
+            doc = load_yaml_file(path)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        reader = FieldReader(str(path))
+        doc = reader.mapping(doc, (1, 1), "rubric file")
+        kind = reader.choice(doc, "kind", "rubric file", tuple(_READERS))
+        if kind in _READERS and not reader.problems:
+            getattr(rubrics, kind).extend(_READERS[kind](reader, doc, seen[kind]))
+            rubrics.files.append(str(path))
+        problems.extend(reader.problems)
+    if problems:
+        raise ContentError(problems)
+    return rubrics

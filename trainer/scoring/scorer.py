@@ -1,0 +1,175 @@
+"""Judging one reply against the rubrics: forbidden phrases, polite expressions, techniques.
+
+The result explains itself: every hit carries the rubric's reason, so the trainee reads why a
+point was lost or won, and spans point back into the text exactly as it was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from trainer import paths
+from trainer.scoring.concepts import ConceptMatcher, technique_concepts
+from trainer.language.guard import has_a_not_a, is_negated, is_proper_use
+from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
+from trainer.scoring.rubric import POLITE_KEYS, Rubrics, load_rubrics
+from trainer.language.text import Normalized, normalize
+
+MAX_REPLY_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    phrase: str
+    match: str
+    start: int
+    end: int
+    kind: str
+    category: str = ""
+    severity: str = ""
+    reason: str = ""
+    suggestion: str = ""
+    source: str = ""
+    fuzzy: bool = False
+
+    def contract_json(self) -> dict:
+        return {"id": self.id, "phrase": self.phrase, "match": self.match, "start": self.start, "end": self.end}
+
+
+@dataclass
+class ReplyScore:
+    text: str
+    forbidden: list[Hit] = field(default_factory=list)
+    polite_hits: list[Hit] = field(default_factory=list)
+    techniques: list[Hit] = field(default_factory=list)
+    truncated: bool = False
+    normalized: str = ""
+
+    @property
+    def polite(self) -> list[str]:
+        found = {h.id for h in self.polite_hits}
+        return [key for key in POLITE_KEYS if key in found]
+
+    @property
+    def technique_ids(self) -> list[str]:
+        return list(dict.fromkeys(h.id for h in self.techniques))
+
+    @property
+    def distinct_forbidden(self) -> list[Hit]:
+        """The faults to charge: one per phrase (saying it twice is one fault), and one per
+        stretch of text (两个忌语条目 matching the same words are one thing said)."""
+        kept: list[Hit] = []
+        for hit in sorted(self.forbidden, key=lambda h: (h.severity != "critical", h.start)):
+            if any(k.id == hit.id or (hit.start < k.end and k.start < hit.end) for k in kept):
+                continue
+            kept.append(hit)
+        return sorted(kept, key=lambda h: h.start)
+
+    @property
+    def critical(self) -> bool:
+        return any(h.severity == "critical" for h in self.forbidden)
+
+    def to_json(self) -> dict:
+        """The ``trainer score --json`` contract (BRIEF §7) plus explanatory extras."""
+        forbidden = []
+        for hit in self.forbidden:
+            item = hit.contract_json()
+            item.update(category=hit.category, severity=hit.severity, reason=hit.reason,
+                        suggestion=hit.suggestion, source=hit.source, fuzzy=hit.fuzzy)
+            forbidden.append(item)
+        return {
+            "text": self.text,
+            "forbidden": forbidden,
+            "polite": self.polite,
+            "polite_hits": [h.contract_json() | {"category": h.category} for h in self.polite_hits],
+            "techniques": self.technique_ids,
+            "truncated": self.truncated,
+        }
+
+
+def _materialise(norm: Normalized, raw: RawHit) -> tuple[int, int, str]:
+    start, end = norm.span(raw.start, raw.end)
+    return start, end, norm.original[start:end]
+
+
+class Scorer:
+    """Built once per rubric set; ``score`` is the per-reply hot path."""
+
+    def __init__(self, rubrics: Rubrics):
+        self.rubrics = rubrics
+        self._forbidden = {p.id: p for p in rubrics.forbidden}
+        self._asks = {p.id for p in rubrics.forbidden if any(has_a_not_a(v.text) for _, vs in p.forms for v in vs)}
+        self._polite = {c.id: c for c in rubrics.polite}
+        self._techniques = {t.id: t for t in rubrics.techniques}
+        self._forbidden_index = PhraseIndex(
+            ((p.id, [v for _, variants in p.forms for v in variants]) for p in rubrics.forbidden), fuzzy=True)
+        self._allow_index = PhraseIndex(
+            (p.id, [v for _, variants in p.allow for v in variants]) for p in rubrics.forbidden if p.allow)
+        self._polite_index = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in rubrics.polite)
+        self._not_polite_index = PhraseIndex(
+            (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
+        self._techniques_matcher = ConceptMatcher(technique_concepts(rubrics))
+
+    def score(self, text: str, techniques: bool = False) -> ReplyScore:
+        """Forbidden phrases and polite expressions; rubric techniques only when asked, since the
+        engine recognises them (with scenario key points) in one pass of its own."""
+        truncated = len(text) > MAX_REPLY_CHARS
+        norm = normalize(text[:MAX_REPLY_CHARS] if truncated else text)
+        return ReplyScore(
+            text=text,
+            forbidden=self._find_forbidden(norm),
+            polite_hits=self._find_polite(norm),
+            techniques=self._find_techniques(norm) if techniques else [],
+            truncated=truncated,
+            normalized=norm.text,
+        )
+
+    def _find_forbidden(self, norm: Normalized) -> list[Hit]:
+        allowed = self._allow_index.exact(norm.text)
+        hits = []
+        for raw in best_per_key(self._forbidden_index.search(norm.text)):
+            if is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks):
+                continue
+            if any(a.key == raw.key and overlaps(a, raw) for a in allowed):
+                continue
+            entry = self._forbidden[raw.key]
+            start, end, match = _materialise(norm, raw)
+            hits.append(Hit(entry.id, entry.phrase, match, start, end, "forbidden", entry.category,
+                            entry.severity, entry.reason, entry.suggestion, entry.source, raw.fuzzy))
+        return hits
+
+    def _find_polite(self, norm: Normalized) -> list[Hit]:
+        lookalikes = self._not_polite_index.exact(norm.text)
+        hits = []
+        for raw in best_per_key(self._polite_index.exact(norm.text)):
+            if any(n.key == raw.key and overlaps(n, raw) for n in lookalikes):
+                continue
+            if is_negated(norm.text, raw.start):
+                continue
+            category = self._polite[raw.key]
+            start, end, match = _materialise(norm, raw)
+            hits.append(Hit(category.id, raw.wording, match, start, end, "polite", category.name,
+                            reason=category.reason, source=category.source))
+        return hits
+
+    def technique_ids(self, normalized: str) -> set[str]:
+        """The rubric techniques a normalised reply shows; the engine and ``score`` share this."""
+        return self._techniques_matcher.find(normalized)
+
+    def _find_techniques(self, norm: Normalized) -> list[Hit]:
+        found = self.technique_ids(norm.text)
+        return [Hit(t.id, t.name, "", 0, 0, "technique", t.name, reason=t.reason, source=t.source)
+                for t in self.rubrics.techniques if t.id in found]
+
+
+_cache: dict[Path, Scorer] = {}
+
+
+def load_scorer(directory: Path | None = None) -> Scorer:
+    """One scorer per rubric folder per process: building the automata is the costly part."""
+    folder = (directory or paths.rubrics_dir()).resolve()
+    if folder not in _cache:
+        _cache[folder] = Scorer(load_rubrics(folder))
+    return _cache[folder]
