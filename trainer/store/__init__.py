@@ -24,6 +24,14 @@ TRUNCATION_MARK = "…[已截断]"
 MAX_JSON_CHARS = 1_000_000
 
 
+class StoreUnavailable(RuntimeError):
+    """The records cannot be used (damaged, read-only, locked, newer schema, unreachable server).
+
+    Its message is Simplified Chinese and names the database and the problem, so every front end
+    (terminal, browser page, CLI) can show it as it is instead of a traceback or a blank page.
+    """
+
+
 @dataclass(frozen=True)
 class Trainee:
     id: int
