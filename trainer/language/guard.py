@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.language.text import BOUNDARIES, QUOTE, clause_bounds
+from trainer.language.text import BOUNDARIES, CLAUSE_BREAKS, QUOTE, clause_bounds
 
 _NEGATION_HEADS = "不没无别"
 _DOUBLE_NEGATION = re.compile(r"(不是|并不是|并非|也不是|绝不是|没有|不会|并没有)$")
@@ -90,3 +90,17 @@ def is_proper_use(text: str, start: int, end: int, phrase_asks: bool = False) ->
     if is_double_negative(text, start, end) or is_disowned(text, start, end):
         return True
     return not phrase_asks and any(is_a_not_a(text, i) for i in range(start, end))
+
+
+# Sentence-final particles and leading interjections that leave a bare reply bare: 我不知道啊, 哎,自己找.
+_EDGE_AFTER = frozenset("啊呀吧呢哦嘛了的哈啦嘞呗哇喔噢" + QUOTE)
+_EDGE_BEFORE = frozenset("哎唉嗯喂哼噢哦" + QUOTE)
+_BARE_SUBJECT = re.compile(r"(那|那么)?(你们|你|您)?(就|还是|先)?$")
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """A bare reply is its whole clause, give or take its subject and particles: "我不知道。"
+    and "你自己找吧" brush the customer off, "我不知道您遇到了这么多麻烦" starts an apology."""
+    left, right = clause_bounds(text, start, end, CLAUSE_BREAKS)
+    before = text[left:start].lstrip("".join(_EDGE_BEFORE))
+    return bool(_BARE_SUBJECT.fullmatch(before)) and all(ch in _EDGE_AFTER for ch in text[end:right])

@@ -31,6 +31,7 @@ class ForbiddenPhrase:
     source: str
     forms: Forms
     allow: Forms = ()
+    alone: bool = False  # a bare reply (我不知道, 自己找) counts only when it is its whole clause
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def _read_forbidden(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[F
             source=reader.text(entry, "source", what),
             forms=reader.templates(entry, "forms", what),
             allow=reader.templates(entry, "allow", what, required=False),
+            alone=entry.get("alone") is True,
         ))
     return out
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from trainer import paths
 from trainer.scoring.concepts import ConceptMatcher, technique_concepts
-from trainer.language.guard import has_a_not_a, is_negated, is_proper_use
+from trainer.language.guard import has_a_not_a, is_negated, is_proper_use, stands_alone
+from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.scoring.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.language.text import Normalized, normalize
@@ -127,6 +128,15 @@ class Scorer:
         )
 
     def _find_forbidden(self, norm: Normalized) -> list[Hit]:
+        """Phrases as typed, then phrases said with a typo or an English word inside."""
+        hits = self._forbidden_in(norm)
+        loose = lenient(norm)
+        if loose is not None:
+            found = {h.id for h in hits}
+            hits += [h for h in self._forbidden_in(loose) if h.id not in found]
+        return hits
+
+    def _forbidden_in(self, norm: Normalized) -> list[Hit]:
         allowed = self._allow_index.exact(norm.text)
         hits = []
         for raw in best_per_key(self._forbidden_index.search(norm.text)):
@@ -135,6 +145,8 @@ class Scorer:
             if any(a.key == raw.key and overlaps(a, raw) for a in allowed):
                 continue
             entry = self._forbidden[raw.key]
+            if entry.alone and not stands_alone(norm.text, raw.start, raw.end):
+                continue
             start, end, match = _materialise(norm, raw)
             hits.append(Hit(entry.id, entry.phrase, match, start, end, "forbidden", entry.category,
                             entry.severity, entry.reason, entry.suggestion, entry.source, raw.fuzzy))

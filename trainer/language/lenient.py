@@ -1,0 +1,44 @@
+"""A lenient second reading of a reply, for forbidden phrases only.
+
+Trainees mistype: an IME homophone (有完没玩 for 有完没完) or an English word dropped into a
+Chinese phrase (这是policy规定). Reading those as the phrase meant would be wrong for polite
+words and techniques (a typo earns no credit), but a forbidden phrase said with a typo is still
+said. The reading keeps the offset map, so a hit still points at what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trainer.language.text import Normalized
+
+# Homophone typos seen in typed replies, mapped to the character meant. Only characters that are
+# rare in proper service speech are listed, so the second reading runs on few replies.
+HOMOPHONE_TYPOS = {
+    "玩": "完",  # 有完没玩
+    "凡": "烦",  # 烦不凡
+    "伴": "办",  # 没法伴
+    "版": "办",  # 办不了 → 版不了
+    "拌": "办",
+}
+_CJK = r"\u3400-\u9fff"
+# A Latin word between two Chinese characters, as normalisation leaves it (case-folded).
+_LATIN_INSIDE = re.compile(rf"(?<=[{_CJK}])[a-z]+(?=[{_CJK}])")
+
+
+def lenient(norm: Normalized) -> Normalized | None:
+    """The reply with typos read as meant and Latin words inside Chinese dropped; None when
+    that reads the same as ``norm``."""
+    text = norm.text
+    if not any(ch in HOMOPHONE_TYPOS for ch in text) and not _LATIN_INSIDE.search(text):
+        return None
+    dropped = set()
+    for found in _LATIN_INSIDE.finditer(text):
+        dropped.update(range(found.start(), found.end()))
+    keep = [i for i in range(len(text)) if i not in dropped]
+    return Normalized(
+        norm.original,
+        "".join(HOMOPHONE_TYPOS.get(text[i], text[i]) for i in keep),
+        tuple(norm.starts[i] for i in keep),
+        tuple(norm.ends[i] for i in keep),
+    )
