@@ -1,7 +1,7 @@
 """Text normalisation with a map back to the original characters.
 
 Trainees type Traditional script, full-width letters, stray spaces and zero-width characters,
-and 儿化 forms. Rubric phrases and replies go through the same function, so a phrase matches
+儿化 forms, and Hong Kong or Taiwan wording (工作天, 理财专员: see regional.py). Rubric phrases and replies go through the same function, so a phrase matches
 however it was typed, and every match can still be shown at its place in what was typed.
 """
 
@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 
 import opencc
+
+from trainer.language.regional import has_regional, to_mainland
 
 QUOTE = '"'
 _QUOTES = set("\"'`“”„‟‘’‚‛«»‹›「」『』〝〞〟＂＇")
@@ -110,6 +112,7 @@ def normalize(original: str) -> Normalized:
         simplified = "".join(simplified[i] for i in keep)
         starts = [starts[i] for i in keep]
         ends = [ends[i] for i in keep]
+    simplified, starts, ends = to_mainland(simplified, starts, ends)
     return Normalized(original, simplified, tuple(starts), tuple(ends))
 
 
@@ -129,7 +132,7 @@ def _stable(ch: str) -> bool:
 def normalize_text(text: str) -> str:
     """The normalised string alone, for rubric phrases and keys: templates expand to hundreds of
     thousands of wordings, nearly all already normal, so those skip the full pipeline."""
-    if all(map(_stable, text)):
+    if all(map(_stable, text)) and not has_regional(text):
         return text
     return normalize(text).text
 

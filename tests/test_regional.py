@@ -1,0 +1,51 @@
+"""HK/TW service wording read as mainland wording, with spans that still point at what was typed."""
+
+import pytest
+
+from trainer.language.regional import MAINLAND
+from trainer.language.text import normalize, normalize_text
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("三個工作天內給您答覆", "三个工作日内给您答复"),
+    ("我是您的理財專員", "我是您的理财经理"),
+    ("阿伯,您慢慢來", "大爷,您慢慢来"),
+    ("請到櫃檯辦理", "请到柜台办理"),
+    ("請到櫃台辦理", "请到柜台办理"),
+    ("請到櫃枱辦理", "请到柜台办理"),
+    ("您的定存下個月到期", "您的定期存款下个月到期"),
+    ("銀行戶口的餘額", "银行账户的余额"),
+    ("我會發電郵給您", "我会发邮件给您"),
+    ("我撥電話給您", "我打电话给您"),
+    ("唔好意思,讓您久等", "不好意思,让您久等"),
+    ("冇問題,聽日我揾您", "没有问题,明天我找您"),
+])
+def test_regional_wording_reads_as_mainland(typed, read):
+    assert normalize(typed).text == read
+
+
+@pytest.mark.parametrize("text", [
+    "请带上户口本", "约定存款的利率", "账户口令", "然而家里人不同意", "请把资料交给我", "欢迎致电我行", "银行员工", "重点解决",
+])
+def test_mainland_words_that_contain_a_regional_one_stay(text):
+    assert normalize(text).text == text
+
+
+def test_a_replacement_spans_the_word_it_came_from():
+    typed = "三個工作天內"
+    norm = normalize(typed)
+    start = norm.text.index("工作日")
+    assert typed[slice(*norm.span(start, start + 3))] == "工作天"
+    longer = normalize("您的定存")
+    at = longer.text.index("定期存款")
+    assert "您的定存"[slice(*longer.span(at, at + 4))] == "定存"
+
+
+def test_rubric_phrases_are_read_the_same_way():
+    assert normalize_text("工作天") == "工作日"
+    assert all(normalize_text(word) == normalize(word).text for word in MAINLAND)
+
+
+def test_a_good_hk_reply_earns_the_technique(scorer):
+    found = scorer.score("三個工作天內我會親自撥電話給您", techniques=True).technique_ids
+    assert "timeframe" in found
