@@ -16,6 +16,7 @@ import click
 from trainer import paths
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail
+from trainer.cli.console import echo, secho, shown
 from trainer.cli.play import catalog_or_fail
 from trainer.located.problems import ContentError
 from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests, test_file_for
@@ -70,23 +71,23 @@ def _finish(out: list[dict], as_json: bool, show, failed: bool) -> None:
 
 def _print(item: dict, verbose: bool) -> None:
     if "missing" in item:
-        click.secho(f"{item['scenario']}: no test file ({item['missing']})", fg="red")
+        secho(f"{item['scenario']}: no test file ({item['missing']})", fg="red")
         return
     if "problems" in item:
-        click.secho(f"{item['scenario']}:", fg="red")
+        secho(f"{item['scenario']}:", fg="red")
         for problem in item["problems"]:
-            click.echo(f"  {problem}")
+            echo(f"  {problem}")
         return
     cov = item["coverage"]
     mark = click.style("PASS", fg="green") if item["passed"] else click.style("FAIL", fg="red")
-    click.echo(f"{mark} {item['scenario']}  nodes {cov['nodes'][0]}/{cov['nodes'][1]}  "
+    click.echo(f"{mark} {shown(item['scenario'])}  nodes {cov['nodes'][0]}/{cov['nodes'][1]}  "
                f"branches {cov['branches'][0]}/{cov['branches'][1]}  endings {cov['endings'][0]}/{cov['endings'][1]}")
     for outcome in item["outcomes"]:
         if verbose or not outcome["passed"]:
             sign = "✓" if outcome["passed"] else "✗"
-            click.echo(f"  {sign} {item['file']}:{outcome['line']}: {outcome['name']}: {outcome['message']}")
+            echo(f"  {sign} {item['file']}:{outcome['line']}: {outcome['name']}: {outcome['message']}")
     if cov["unvisited_nodes"] or cov["unreached_endings"]:
-        click.echo(f"  unvisited nodes: {', '.join(cov['unvisited_nodes']) or '-'}; "
+        echo(f"  unvisited nodes: {', '.join(cov['unvisited_nodes']) or '-'}; "
                    f"unreached endings: {', '.join(cov['unreached_endings']) or '-'}")
 
 
@@ -113,13 +114,13 @@ def schema(write: bool, check: bool) -> None:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
             fail(f"{_display(target)} is out of date; run 'trainer schema --write'", 1)
-        click.echo(f"{_display(target)} is up to date")
+        echo(f"{_display(target)} is up to date")
         return
     if write:
         target.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {_display(target)}", err=True)
+        echo(f"wrote {_display(target)}", err=True)
         return
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @main.command()
@@ -148,8 +149,8 @@ def lint(targets: tuple[str, ...], as_json: bool, rubrics: str | None, bench: in
         colours = {"error": "red", "warning": "yellow"}
         for problem in report.problems:
             where = f"{problem.file}:{problem.line}:{problem.col}:"
-            click.echo(f"{where} {click.style(problem.severity, fg=colours.get(problem.severity))}: {problem.message}")
-        click.echo(report.summary(), err=True)
+            click.echo(f"{shown(where)} {click.style(problem.severity, fg=colours.get(problem.severity))}: {shown(problem.message)}")
+        echo(report.summary(), err=True)
     sys.exit(0 if report.ok else 1)
 
 
@@ -173,7 +174,7 @@ def _one_scenario(ident: str, scenarios: str | None):
             return load_scenario_file(candidate)
         except ContentError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             fail(f"{ident} does not load; run 'trainer lint {ident}'", 1)
     beside = (Path(scenarios) if scenarios else paths.scenarios_dir()) / f"{ident}.yaml"
     if "/" not in ident and beside.is_file():
@@ -202,7 +203,7 @@ def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
     if fmt == "json":
         echo_json(data.to_json())
     else:
-        click.echo(RENDERERS[fmt](data), nl=False)
+        echo(RENDERERS[fmt](data), nl=False)
 
 
 @main.command()
@@ -240,11 +241,11 @@ def new(scenario_id: str, directory: str | None, force: bool) -> None:
     except FileExistsError as exc:
         fail(f"already exists: {exc} (use --force to overwrite)", 1)
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
     report = lint_paths([written[0]])
     for problem in report.problems:
-        click.echo(str(problem))
-    click.echo(f"下一步 / next: edit {written[0]}, then trainer lint {written[0]} · trainer test {scenario_id} · "
+        echo(str(problem))
+    echo(f"下一步 / next: edit {written[0]}, then trainer lint {written[0]} · trainer test {scenario_id} · "
                f"trainer explore {scenario_id}" + (f" (with --scenarios {folder})" if directory else ""))
 
 
@@ -272,7 +273,7 @@ def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, o
                 tests = load_test_file(path)
             except ContentError as exc:
                 for problem in exc.problems:
-                    click.echo(str(problem), err=True)
+                    echo(str(problem), err=True)
         report = run_explore(scenario, catalog.scorer, sample_replies(scenario, tests, not only_samples), runs, seed)
         failed |= not report.ok or (strict and bool(report.unreached_endings))
         out.append(report.to_json() | {"test_file": str(path) if tests else None})
@@ -284,17 +285,17 @@ def _print_explore(item: dict, verbose: bool) -> None:
     visited = len(item["node_visits"])
     total = visited + len(item["unvisited_nodes"])
     endings = ", ".join(f"{k} {v}" for k, v in sorted(item["endings"].items(), key=lambda kv: -kv[1]))
-    click.echo(f"{mark} {item['scenario']}  {item['runs']} runs (seed {item['seed']}, {item['replies']} sample replies, "
-               f"{item['average_turns']} turns avg)  nodes {visited}/{total}  endings: {endings or '-'}")
+    click.echo(f"{mark} {shown(item['scenario'])}  {item['runs']} runs (seed {item['seed']}, {item['replies']} sample replies, "
+               f"{item['average_turns']} turns avg)  nodes {visited}/{total}  endings: {shown(endings) or '-'}")
     if not item["test_file"]:
-        click.echo("  没有测试文件,只用了参考话术 / no test file: only the reference replies were used")
+        echo("  没有测试文件,只用了参考话术 / no test file: only the reference replies were used")
     if item["unvisited_nodes"]:
-        click.secho(f"  从未到达的节点 / nodes never visited: {', '.join(item['unvisited_nodes'])}", fg="red")
+        secho(f"  从未到达的节点 / nodes never visited: {', '.join(item['unvisited_nodes'])}", fg="red")
     if item["unreached_endings"]:
-        click.secho(f"  从未出现的结局 / endings never reached: {', '.join(item['unreached_endings'])}", fg="yellow")
+        secho(f"  从未出现的结局 / endings never reached: {', '.join(item['unreached_endings'])}", fg="yellow")
     if item["unfinished"]:
-        click.echo(f"  {item['unfinished']} run(s) did not reach an ending")
+        echo(f"  {item['unfinished']} run(s) did not reach an ending")
     if verbose:
-        click.echo("  visits: " + ", ".join(f"{k} {v}" for k, v in item["node_visits"].items()))
+        echo("  visits: " + ", ".join(f"{k} {v}" for k, v in item["node_visits"].items()))
         if item["untaken_branches"]:
-            click.echo(f"  branches never taken: {', '.join(item['untaken_branches'])}")
+            echo(f"  branches never taken: {', '.join(item['untaken_branches'])}")

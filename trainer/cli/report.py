@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from trainer.cli import main
-from trainer.cli.common import echo_json, fail
+from trainer.cli.console import shown
+from trainer.cli.common import echo_json, fail, store_or_fail
 from trainer.reports import PERIODS, VIEWS, Report, build_report, render_text
-from trainer.store import Store, open_store
+from trainer.store import Store
 
 _date = click.DateTime(["%Y-%m-%d"])
 
@@ -74,7 +75,7 @@ def report(view: str, period: str, since: datetime | None, until: datetime | Non
     if db is not None and not Path(db).is_file():
         fail(f"no such database: {db}", 1)
     try:
-        with open_store(Path(db) if db else None) as store:
+        with store_or_fail(Path(db) if db else None) as store:
             result = build_report(store, since.date() if since else None, until.date() if until else None,
                                   _trainee_id(store, trainee) if trainee else None, team, scenario_id, period=period)
     except (sqlite3.DatabaseError, RuntimeError) as exc:
@@ -82,7 +83,7 @@ def report(view: str, period: str, since: datetime | None, until: datetime | Non
     if as_json:
         echo_json(result.to_json())
     else:
-        click.echo(render_text(result, view))
+        click.echo(shown(render_text(result, view)))
     try:
         _export(result, view, csv_target, xlsx, html)
     except OSError as exc:

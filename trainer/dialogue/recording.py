@@ -32,9 +32,19 @@ class RecordedSession:
         return cls(Session(scenario, scorer, state.mode, state), store, record.id)
 
     def reply(self, text: str) -> dict:
-        """Play one reply and commit it (with the resumable state) before returning."""
+        """Play one reply and commit it (with the resumable state) before returning.
+
+        When the store refuses the write (a full disk), the session is put back as it was, so the same
+        reply can be sent again instead of counting twice or being lost from the records.
+        """
+        before = self.session.state.to_dict()
         turn = self.session.reply(text)
-        self.store.record_turn(self.record_id, turn["index"], turn["customer"], text, turn, self.session.state.to_dict())
+        try:
+            self.store.record_turn(self.record_id, turn["index"], turn["customer"], turn["reply"], turn,
+                                   self.session.state.to_dict())
+        except Exception:
+            self.session.state = SessionState.from_dict(before)
+            raise
         if self.session.finished:
             ending = self.session.ending
             self.store.finish_session(self.record_id, ending.id, ending.kind, final_score(self.session).total,
