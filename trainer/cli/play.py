@@ -7,7 +7,6 @@ the command line (or the one the app remembers) through the same ``RecordedSessi
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,17 +18,16 @@ from trainer.cli.console import echo, pad, secho, shown, width
 from trainer.dialogue.catalog import Catalog, load_catalog
 from trainer.dialogue.engine import EXAM, MODES, Session
 from trainer.dialogue.playback import final_score, result_json
-from trainer.dialogue.recording import RecordedSession
+from trainer.dialogue.recording import WRITE_ERRORS, RecordedSession
 from trainer.dialogue.scenario import Scenario
 from trainer.located.problems import ContentError
 from trainer.scoring.scorer import Scorer
-from trainer.store import StoreUnavailable, open_store
+from trainer.store import open_store
 from trainer.tui.labels import KIND_NAMES, MODE_NAMES, signed
 
 _scenarios_option = click.option("--scenarios", type=click.Path(file_okay=False),
                                  help="使用另一个情景文件夹 / Use another scenario folder.")
 _rubrics_option = click.option("--rubrics", type=click.Path(file_okay=False), help="使用另一个规则文件夹 / Use another rubric folder.")
-_STORE_ERRORS = (StoreUnavailable, OSError, sqlite3.Error)
 
 
 def catalog_or_fail(scenarios: str | None, rubrics: str | None, quiet: bool = False) -> Catalog:
@@ -105,7 +103,7 @@ def _send(session: Session, recorded: RecordedSession | None, text: str) -> dict
         return session.reply(text)
     try:
         return recorded.reply(text)
-    except _STORE_ERRORS as exc:
+    except WRITE_ERRORS as exc:
         secho(f"  无法保存这句回答,本轮不计,请重试或加 --no-record / the reply could not be saved: {exc}", fg="red", err=True)
         return None
 
@@ -162,7 +160,7 @@ def _recorder(scenario: Scenario, scorer: Scorer, mode: str, trainee: str | None
                  "name the trainee with --trainee", err=True)
             return None
         return RecordedSession.start(scenario, scorer, store, person.id, mode)
-    except _STORE_ERRORS as exc:
+    except WRITE_ERRORS as exc:
         echo(f"trainer: 未记录本次练习 / not recorded: {exc}", err=True)
         return None
 
@@ -204,7 +202,7 @@ def play(scenario_id: str, replies: str | None, as_json: bool, mode: str, traine
             else:
                 try:
                     recorded.reply(line)
-                except _STORE_ERRORS as exc:
+                except WRITE_ERRORS as exc:
                     fail(f"无法保存练习记录 / the practice could not be saved: {exc}", 1)
     finally:
         if recorded is not None:

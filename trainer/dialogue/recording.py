@@ -6,11 +6,17 @@ here, so a killed terminal loses nothing and every result lands in the store the
 
 from __future__ import annotations
 
+import sqlite3
+
 from trainer.dialogue.engine import PRACTICE, Session, SessionState
 from trainer.dialogue.playback import final_score, session_summary
 from trainer.dialogue.scenario import Scenario
 from trainer.scoring.scorer import Scorer
-from trainer.store import SessionRecord, Store
+from trainer.store import SessionRecord, Store, StoreUnavailable
+
+WRITE_ERRORS = (StoreUnavailable, OSError, sqlite3.Error)
+"""What a failing store write raises (full disk, I/O error, locked or damaged file): a front end shows
+it and keeps the reply; anything else is a bug and should crash loudly."""
 
 
 class RecordedSession:
