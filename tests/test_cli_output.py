@@ -75,7 +75,16 @@ def test_trainer_home_naming_a_file_is_one_clear_line(tmp_path):
 def test_errors_are_in_chinese_with_the_english_beside(args, chinese):
     result = CliRunner().invoke(main, args, input="")
     assert result.exit_code != 0
-    assert chinese in result.stderr
+    (line,) = result.stderr.strip().splitlines()         # BRIEF §7: a one-line message
+    assert chinese in line and " / " in line
+
+
+def test_an_ascii_terminal_plays_without_a_traceback():
+    """A non-UTF-8 terminal: the prompt and lines it cannot show become escapes; what it types is read."""
+    proc = trainer("play", "one-yuan-loop", "--no-record", stdin="您好\n".encode(), env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    assert b"Traceback" not in proc.stderr
+    assert "\\u4f60> ".encode() in proc.stdout          # 你>
 
 
 def test_help_and_abort_are_in_chinese():

@@ -92,3 +92,18 @@ def test_a_link_to_an_endless_device_is_refused(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_yaml_file(tmp_path / "zero.yaml")      # used to be a MemoryError: stat said 0 bytes
     assert caught.value.problems[0].message == "not a regular file"
+
+
+def test_a_rubric_file_with_a_huge_number_is_named_with_its_line(tmp_path):
+    from trainer.scoring.rubric import load_rubrics
+
+    for path in (ROOT / "rubrics").glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    target = tmp_path / "techniques.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("kind: techniques", "kind: techniques\nversion: " + "1" * 5000),
+                      encoding="utf-8")
+    with pytest.raises(ContentError) as caught:         # used to be a bare ValueError: ":0 ValueError" in the app
+        load_rubrics(tmp_path)
+    (problem,) = caught.value.problems
+    assert (Path(problem.file), problem.line) == (target, 2 + target.read_text(encoding="utf-8").splitlines().index(
+        "kind: techniques") )

@@ -55,7 +55,7 @@ def _chosen(library, scenario_ids: tuple[str, ...]) -> list:
     """The named scenarios (all of them when none is named); an unknown id is a usage error."""
     unknown = [i for i in scenario_ids if i not in library.scenarios]
     if unknown:
-        fail(f"unknown scenario(s): {', '.join(unknown)}", 1)
+        fail(f"没有这些情景 / unknown scenario(s): {', '.join(unknown)} (见 / see 'trainer list')", 1)
     return [library.scenarios[i] for i in scenario_ids or sorted(library.scenarios)]
 
 
@@ -175,7 +175,7 @@ def _one_scenario(ident: str, scenarios: str | None):
         except ContentError as exc:
             for problem in exc.problems:
                 echo(str(problem), err=True)
-            fail(f"{ident} does not load; run 'trainer lint {ident}'", 1)
+            fail(f"{ident} 无法载入,请运行 / does not load; run 'trainer lint {ident}'", 1)
     beside = (Path(scenarios) if scenarios else paths.scenarios_dir()) / f"{ident}.yaml"
     if "/" not in ident and beside.is_file():
         try:
@@ -187,7 +187,7 @@ def _one_scenario(ident: str, scenarios: str | None):
     catalog = catalog_or_fail(scenarios, None, quiet=True)
     scenario = catalog.library.get(ident)
     if scenario is None:
-        fail(f"unknown scenario '{ident}' (see 'trainer list', or 'trainer lint' for files that do not load)", 1)
+        fail(f"没有这个情景 '{ident}' / unknown scenario (见 'trainer list';载入失败的文件见 'trainer lint')", 1)
     return scenario
 
 
@@ -216,7 +216,7 @@ def preview(target: str) -> None:
     """
     path = _lint_target(target)
     if not path.is_file():
-        fail(f"no such scenario file: {target}", 1)
+        fail(f"没有这个情景文件 / no such scenario file: {target}", 1)
     from trainer.tui.factory import run_app
 
     run_app(preview=path)

@@ -54,12 +54,10 @@ def _zh_usage_error(error: click.UsageError) -> str:
 
 
 def _show_usage_error(error: click.UsageError) -> None:
+    """One line (BRIEF §7): what is wrong, then where the help is."""
     ctx = error.ctx
-    if ctx is not None:
-        click.echo(ctx.get_usage(), err=True)
-    click.echo(f"trainer: {_zh_usage_error(error)}", err=True)
-    if ctx is not None:
-        click.echo(f"查看帮助 / for help: {ctx.command_path} -h", err=True)
+    hint = f" (帮助 / help: {ctx.command_path} -h)" if ctx is not None else ""
+    click.echo(f"trainer: {_zh_usage_error(error)}{hint}", err=True)
 
 
 class _Formatter(click.HelpFormatter):
@@ -74,11 +72,6 @@ class _Formatter(click.HelpFormatter):
 
 class _Context(click.Context):
     formatter_class = _Formatter
-
-    def get_usage(self) -> str:
-        formatter = self.make_formatter()
-        self.command.format_usage(self, formatter)
-        return formatter.getvalue().rstrip("\n")
 
 
 class _Chinese:
