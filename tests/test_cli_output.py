@@ -106,3 +106,13 @@ def test_help_and_abort_are_in_chinese():
 
     aborted = CliRunner().invoke(group, ["interrupted"])
     assert (aborted.exit_code, aborted.stderr) == (1, "已中止 / Aborted!\n")
+
+
+def test_every_option_is_explained_in_chinese():
+    import re
+
+    import click
+
+    untranslated = [f"{name} {opt.opts[0]}" for name, command in main.commands.items() if name not in ("serve", "bench")
+                    for opt in command.params if isinstance(opt, click.Option) and not re.search(r"[\u4e00-\u9fff]", opt.help or "")]
+    assert untranslated == []

@@ -24,9 +24,9 @@ from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests
 
 @main.command("test")
 @click.argument("scenario_ids", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
-@click.option("-v", "--verbose", is_flag=True, help="Show passing checks too.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / Print JSON.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="使用另一个情景文件夹 / Use another scenario folder.")
+@click.option("-v", "--verbose", is_flag=True, help="也显示通过的检查 / Show passing checks too.")
 def test_(scenario_ids: tuple[str, ...], as_json: bool, scenarios: str | None, verbose: bool) -> None:
     """运行情景测试 / Run the scenario test files and report branch and node coverage."""
     catalog = catalog_or_fail(scenarios, None)
@@ -103,8 +103,8 @@ def _display(path: Path) -> str:
 
 
 @main.command()
-@click.option("--write", is_flag=True, help="Write it to scenarios/scenario.schema.json instead of printing it.")
-@click.option("--check", is_flag=True, help="Exit 1 when the shipped schema differs from the generated one.")
+@click.option("--write", is_flag=True, help="写入 scenarios/scenario.schema.json 而不是打印 / Write it to scenarios/scenario.schema.json instead of printing it.")
+@click.option("--check", is_flag=True, help="随附的模式与生成的不同时退出码为 1 / Exit 1 when the shipped schema differs from the generated one.")
 def schema(write: bool, check: bool) -> None:
     """生成情景文件的 JSON Schema / Print the JSON Schema of scenario files (for YAML editors)."""
     from trainer.authoring.schema import schema_text
@@ -125,10 +125,10 @@ def schema(write: bool, check: bool) -> None:
 
 @main.command()
 @click.argument("targets", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every problem.")
-@click.option("--rubrics", type=click.Path(file_okay=False), help="Use another rubric folder.")
+@click.option("--json", "as_json", is_flag=True, help="以一个 JSON 对象输出全部问题 / Print one JSON object with every problem.")
+@click.option("--rubrics", type=click.Path(file_okay=False), help="使用另一个规则文件夹 / Use another rubric folder.")
 @click.option("--bench", type=click.IntRange(1, 100_000), metavar="N",
-              help="Benchmark: generate N scenario files, lint them, print time and memory.")
+              help="性能测试:生成 N 个情景文件并检查,打印用时和内存 / Benchmark: generate N scenario files, lint them, print time and memory.")
 def lint(targets: tuple[str, ...], as_json: bool, rubrics: str | None, bench: int | None) -> None:
     """检查情景文件 / Check scenario files (paths, folders or ids; default: the whole library).
 
@@ -193,8 +193,9 @@ def _one_scenario(ident: str, scenarios: str | None):
 
 @main.command()
 @click.argument("scenario_id")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid", show_default=True)
-@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid", show_default=True,
+              help="输出格式 / Output format.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="使用另一个情景文件夹 / Use another scenario folder.")
 def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
     """画出情景图 / Print the scenario as a graph (Mermaid, Graphviz DOT or JSON); ID or a .yaml path."""
     from trainer.authoring.graph import RENDERERS, scenario_graph
@@ -226,8 +227,8 @@ def preview(target: str) -> None:
 
 @main.command("new")
 @click.argument("scenario_id")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to write to (default: the scenario folder).")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="写入的文件夹(默认: 情景文件夹) / Folder to write to (default: the scenario folder).")
+@click.option("--force", is_flag=True, help="覆盖已有文件 / Overwrite existing files.")
 def new(scenario_id: str, directory: str | None, force: bool) -> None:
     """新建情景 / Write a commented scaffold <ID>.yaml and <ID>.test.yaml that lint clean."""
     from trainer.authoring.lint import lint_paths
@@ -251,13 +252,13 @@ def new(scenario_id: str, directory: str | None, force: bool) -> None:
 
 @main.command()
 @click.argument("scenario_ids", nargs=-1)
-@click.option("--runs", default=200, show_default=True, type=click.IntRange(1, 100_000), help="Random playthroughs per scenario.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same report.")
-@click.option("--strict", is_flag=True, help="Also fail when an ending is never reached.")
-@click.option("--only-samples", is_flag=True, help="Do not add the two neutral replies (嗯。/ 好的,我知道了。) to the pool.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
-@click.option("-v", "--verbose", is_flag=True, help="Show visit counts and untaken branches.")
+@click.option("--runs", default=200, show_default=True, type=click.IntRange(1, 100_000), help="每个情景随机试玩的次数 / Random playthroughs per scenario.")
+@click.option("--seed", default=0, show_default=True, type=int, help="随机种子:相同种子得到相同报告 / Random seed: the same seed gives the same report.")
+@click.option("--strict", is_flag=True, help="有结局从未出现时也算失败 / Also fail when an ending is never reached.")
+@click.option("--only-samples", is_flag=True, help="不加入两句中性回答 / Do not add the two neutral replies (嗯。/ 好的,我知道了。) to the pool.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / Print JSON.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="使用另一个情景文件夹 / Use another scenario folder.")
+@click.option("-v", "--verbose", is_flag=True, help="显示访问次数和未走过的分支 / Show visit counts and untaken branches.")
 def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, only_samples: bool, as_json: bool,
             scenarios: str | None, verbose: bool) -> None:
     """随机试玩 / Play many seeded random paths from the sample replies; report what is never visited."""
