@@ -117,6 +117,9 @@ def _interactive(session: Session, recorded: RecordedSession | None) -> None:
     scenario, customer = session.scenario, session.scenario.customer
     click.secho(shown(f"【{scenario.title}】 你扮演: {scenario.role} · {MODE_NAMES[session.state.mode]}模式"), bold=True)
     echo(f"客户: {customer.name} {customer.temperament}  {customer.description}")
+    if recorded is not None:
+        trainee = recorded.store.get_trainee(recorded.store.get_session(recorded.record_id).trainee_id)
+        echo(f"练习记录: {trainee.name}" + (f" ({trainee.staff_no})" if trainee.staff_no else "") + ";--no-record 不记录")
     echo("(输入回复后回车; ↑↓ 翻看已输入的回答; Ctrl-D 结束)\n")
     while not session.finished:
         secho(f"{customer.name}: {session.state.line}", fg="cyan")
