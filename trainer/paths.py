@@ -29,6 +29,8 @@ def _bundled(name: str) -> Path:
 def data_dir() -> Path:
     override = os.environ.get(HOME_ENV)
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"数据文件夹 {path} 不是文件夹 (检查 {HOME_ENV}) / the data folder is not a folder")
     path.mkdir(parents=True, exist_ok=True)
     return path
 

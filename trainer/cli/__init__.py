@@ -9,10 +9,11 @@ from __future__ import annotations
 import click
 
 from trainer import __version__
+from trainer.cli.console import Group
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="trainer")
+@click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trainer", help="显示版本并退出 / Show the version and exit.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """银行网点服务情景陪练 / Bank front-line service role-play trainer."""

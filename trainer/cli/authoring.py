@@ -16,6 +16,7 @@ import click
 from trainer import paths
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail
+from trainer.cli.console import echo, secho, shown
 from trainer.cli.play import catalog_or_fail
 from trainer.located.problems import ContentError
 from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests, test_file_for
@@ -23,9 +24,9 @@ from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests
 
 @main.command("test")
 @click.argument("scenario_ids", nargs=-1)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
-@click.option("-v", "--verbose", is_flag=True, help="Show passing checks too.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / Print JSON.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="使用另一个情景文件夹 / Use another scenario folder.")
+@click.option("-v", "--verbose", is_flag=True, help="也显示通过的检查 / Show passing checks too.")
 def test_(scenario_ids: tuple[str, ...], as_json: bool, scenarios: str | None, verbose: bool) -> None:
     """运行情景测试 / Run the scenario test files and report branch and node coverage."""
     catalog = catalog_or_fail(scenarios, None)
@@ -54,7 +55,7 @@ def _chosen(library, scenario_ids: tuple[str, ...]) -> list:
     """The named scenarios (all of them when none is named); an unknown id is a usage error."""
     unknown = [i for i in scenario_ids if i not in library.scenarios]
     if unknown:
-        fail(f"unknown scenario(s): {', '.join(unknown)}", 1)
+        fail(f"没有这些情景 / unknown scenario(s): {', '.join(unknown)} (见 / see 'trainer list')", 1)
     return [library.scenarios[i] for i in scenario_ids or sorted(library.scenarios)]
 
 
@@ -70,23 +71,23 @@ def _finish(out: list[dict], as_json: bool, show, failed: bool) -> None:
 
 def _print(item: dict, verbose: bool) -> None:
     if "missing" in item:
-        click.secho(f"{item['scenario']}: no test file ({item['missing']})", fg="red")
+        secho(f"{item['scenario']}: no test file ({item['missing']})", fg="red")
         return
     if "problems" in item:
-        click.secho(f"{item['scenario']}:", fg="red")
+        secho(f"{item['scenario']}:", fg="red")
         for problem in item["problems"]:
-            click.echo(f"  {problem}")
+            echo(f"  {problem}")
         return
     cov = item["coverage"]
     mark = click.style("PASS", fg="green") if item["passed"] else click.style("FAIL", fg="red")
-    click.echo(f"{mark} {item['scenario']}  nodes {cov['nodes'][0]}/{cov['nodes'][1]}  "
+    click.echo(f"{mark} {shown(item['scenario'])}  nodes {cov['nodes'][0]}/{cov['nodes'][1]}  "
                f"branches {cov['branches'][0]}/{cov['branches'][1]}  endings {cov['endings'][0]}/{cov['endings'][1]}")
     for outcome in item["outcomes"]:
         if verbose or not outcome["passed"]:
             sign = "✓" if outcome["passed"] else "✗"
-            click.echo(f"  {sign} {item['file']}:{outcome['line']}: {outcome['name']}: {outcome['message']}")
+            echo(f"  {sign} {item['file']}:{outcome['line']}: {outcome['name']}: {outcome['message']}")
     if cov["unvisited_nodes"] or cov["unreached_endings"]:
-        click.echo(f"  unvisited nodes: {', '.join(cov['unvisited_nodes']) or '-'}; "
+        echo(f"  unvisited nodes: {', '.join(cov['unvisited_nodes']) or '-'}; "
                    f"unreached endings: {', '.join(cov['unreached_endings']) or '-'}")
 
 
@@ -102,8 +103,8 @@ def _display(path: Path) -> str:
 
 
 @main.command()
-@click.option("--write", is_flag=True, help="Write it to scenarios/scenario.schema.json instead of printing it.")
-@click.option("--check", is_flag=True, help="Exit 1 when the shipped schema differs from the generated one.")
+@click.option("--write", is_flag=True, help="写入 scenarios/scenario.schema.json 而不是打印 / Write it to scenarios/scenario.schema.json instead of printing it.")
+@click.option("--check", is_flag=True, help="随附的模式与生成的不同时退出码为 1 / Exit 1 when the shipped schema differs from the generated one.")
 def schema(write: bool, check: bool) -> None:
     """生成情景文件的 JSON Schema / Print the JSON Schema of scenario files (for YAML editors)."""
     from trainer.authoring.schema import schema_text
@@ -113,21 +114,21 @@ def schema(write: bool, check: bool) -> None:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
             fail(f"{_display(target)} is out of date; run 'trainer schema --write'", 1)
-        click.echo(f"{_display(target)} is up to date")
+        echo(f"{_display(target)} is up to date")
         return
     if write:
         target.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {_display(target)}", err=True)
+        echo(f"wrote {_display(target)}", err=True)
         return
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @main.command()
 @click.argument("targets", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every problem.")
-@click.option("--rubrics", type=click.Path(file_okay=False), help="Use another rubric folder.")
+@click.option("--json", "as_json", is_flag=True, help="以一个 JSON 对象输出全部问题 / Print one JSON object with every problem.")
+@click.option("--rubrics", type=click.Path(file_okay=False), help="使用另一个规则文件夹 / Use another rubric folder.")
 @click.option("--bench", type=click.IntRange(1, 100_000), metavar="N",
-              help="Benchmark: generate N scenario files, lint them, print time and memory.")
+              help="性能测试:生成 N 个情景文件并检查,打印用时和内存 / Benchmark: generate N scenario files, lint them, print time and memory.")
 def lint(targets: tuple[str, ...], as_json: bool, rubrics: str | None, bench: int | None) -> None:
     """检查情景文件 / Check scenario files (paths, folders or ids; default: the whole library).
 
@@ -148,8 +149,8 @@ def lint(targets: tuple[str, ...], as_json: bool, rubrics: str | None, bench: in
         colours = {"error": "red", "warning": "yellow"}
         for problem in report.problems:
             where = f"{problem.file}:{problem.line}:{problem.col}:"
-            click.echo(f"{where} {click.style(problem.severity, fg=colours.get(problem.severity))}: {problem.message}")
-        click.echo(report.summary(), err=True)
+            click.echo(f"{shown(where)} {click.style(problem.severity, fg=colours.get(problem.severity))}: {shown(problem.message)}")
+        echo(report.summary(), err=True)
     sys.exit(0 if report.ok else 1)
 
 
@@ -173,8 +174,8 @@ def _one_scenario(ident: str, scenarios: str | None):
             return load_scenario_file(candidate)
         except ContentError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            fail(f"{ident} does not load; run 'trainer lint {ident}'", 1)
+                echo(str(problem), err=True)
+            fail(f"{ident} 无法载入,请运行 / does not load; run 'trainer lint {ident}'", 1)
     beside = (Path(scenarios) if scenarios else paths.scenarios_dir()) / f"{ident}.yaml"
     if "/" not in ident and beside.is_file():
         try:
@@ -186,14 +187,15 @@ def _one_scenario(ident: str, scenarios: str | None):
     catalog = catalog_or_fail(scenarios, None, quiet=True)
     scenario = catalog.library.get(ident)
     if scenario is None:
-        fail(f"unknown scenario '{ident}' (see 'trainer list', or 'trainer lint' for files that do not load)", 1)
+        fail(f"没有这个情景 '{ident}' / unknown scenario (见 'trainer list';载入失败的文件见 'trainer lint')", 1)
     return scenario
 
 
 @main.command()
 @click.argument("scenario_id")
-@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid", show_default=True)
-@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid", show_default=True,
+              help="输出格式 / Output format.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="使用另一个情景文件夹 / Use another scenario folder.")
 def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
     """画出情景图 / Print the scenario as a graph (Mermaid, Graphviz DOT or JSON); ID or a .yaml path."""
     from trainer.authoring.graph import RENDERERS, scenario_graph
@@ -202,7 +204,7 @@ def graph(scenario_id: str, fmt: str, scenarios: str | None) -> None:
     if fmt == "json":
         echo_json(data.to_json())
     else:
-        click.echo(RENDERERS[fmt](data), nl=False)
+        echo(RENDERERS[fmt](data), nl=False)
 
 
 @main.command()
@@ -215,7 +217,7 @@ def preview(target: str) -> None:
     """
     path = _lint_target(target)
     if not path.is_file():
-        fail(f"no such scenario file: {target}", 1)
+        fail(f"没有这个情景文件 / no such scenario file: {target}", 1)
     from trainer.tui.factory import run_app
 
     run_app(preview=path)
@@ -225,8 +227,8 @@ def preview(target: str) -> None:
 
 @main.command("new")
 @click.argument("scenario_id")
-@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to write to (default: the scenario folder).")
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="写入的文件夹(默认: 情景文件夹) / Folder to write to (default: the scenario folder).")
+@click.option("--force", is_flag=True, help="覆盖已有文件 / Overwrite existing files.")
 def new(scenario_id: str, directory: str | None, force: bool) -> None:
     """新建情景 / Write a commented scaffold <ID>.yaml and <ID>.test.yaml that lint clean."""
     from trainer.authoring.lint import lint_paths
@@ -240,23 +242,23 @@ def new(scenario_id: str, directory: str | None, force: bool) -> None:
     except FileExistsError as exc:
         fail(f"already exists: {exc} (use --force to overwrite)", 1)
     for path in written:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
     report = lint_paths([written[0]])
     for problem in report.problems:
-        click.echo(str(problem))
-    click.echo(f"下一步 / next: edit {written[0]}, then trainer lint {written[0]} · trainer test {scenario_id} · "
+        echo(str(problem))
+    echo(f"下一步 / next: edit {written[0]}, then trainer lint {written[0]} · trainer test {scenario_id} · "
                f"trainer explore {scenario_id}" + (f" (with --scenarios {folder})" if directory else ""))
 
 
 @main.command()
 @click.argument("scenario_ids", nargs=-1)
-@click.option("--runs", default=200, show_default=True, type=click.IntRange(1, 100_000), help="Random playthroughs per scenario.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same report.")
-@click.option("--strict", is_flag=True, help="Also fail when an ending is never reached.")
-@click.option("--only-samples", is_flag=True, help="Do not add the two neutral replies (嗯。/ 好的,我知道了。) to the pool.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--scenarios", type=click.Path(file_okay=False), help="Use another scenario folder.")
-@click.option("-v", "--verbose", is_flag=True, help="Show visit counts and untaken branches.")
+@click.option("--runs", default=200, show_default=True, type=click.IntRange(1, 100_000), help="每个情景随机试玩的次数 / Random playthroughs per scenario.")
+@click.option("--seed", default=0, show_default=True, type=int, help="随机种子:相同种子得到相同报告 / Random seed: the same seed gives the same report.")
+@click.option("--strict", is_flag=True, help="有结局从未出现时也算失败 / Also fail when an ending is never reached.")
+@click.option("--only-samples", is_flag=True, help="不加入两句中性回答 / Do not add the two neutral replies (嗯。/ 好的,我知道了。) to the pool.")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / Print JSON.")
+@click.option("--scenarios", type=click.Path(file_okay=False), help="使用另一个情景文件夹 / Use another scenario folder.")
+@click.option("-v", "--verbose", is_flag=True, help="显示访问次数和未走过的分支 / Show visit counts and untaken branches.")
 def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, only_samples: bool, as_json: bool,
             scenarios: str | None, verbose: bool) -> None:
     """随机试玩 / Play many seeded random paths from the sample replies; report what is never visited."""
@@ -272,7 +274,7 @@ def explore(scenario_ids: tuple[str, ...], runs: int, seed: int, strict: bool, o
                 tests = load_test_file(path)
             except ContentError as exc:
                 for problem in exc.problems:
-                    click.echo(str(problem), err=True)
+                    echo(str(problem), err=True)
         report = run_explore(scenario, catalog.scorer, sample_replies(scenario, tests, not only_samples), runs, seed)
         failed |= not report.ok or (strict and bool(report.unreached_endings))
         out.append(report.to_json() | {"test_file": str(path) if tests else None})
@@ -284,17 +286,17 @@ def _print_explore(item: dict, verbose: bool) -> None:
     visited = len(item["node_visits"])
     total = visited + len(item["unvisited_nodes"])
     endings = ", ".join(f"{k} {v}" for k, v in sorted(item["endings"].items(), key=lambda kv: -kv[1]))
-    click.echo(f"{mark} {item['scenario']}  {item['runs']} runs (seed {item['seed']}, {item['replies']} sample replies, "
-               f"{item['average_turns']} turns avg)  nodes {visited}/{total}  endings: {endings or '-'}")
+    click.echo(f"{mark} {shown(item['scenario'])}  {item['runs']} runs (seed {item['seed']}, {item['replies']} sample replies, "
+               f"{item['average_turns']} turns avg)  nodes {visited}/{total}  endings: {shown(endings) or '-'}")
     if not item["test_file"]:
-        click.echo("  没有测试文件,只用了参考话术 / no test file: only the reference replies were used")
+        echo("  没有测试文件,只用了参考话术 / no test file: only the reference replies were used")
     if item["unvisited_nodes"]:
-        click.secho(f"  从未到达的节点 / nodes never visited: {', '.join(item['unvisited_nodes'])}", fg="red")
+        secho(f"  从未到达的节点 / nodes never visited: {', '.join(item['unvisited_nodes'])}", fg="red")
     if item["unreached_endings"]:
-        click.secho(f"  从未出现的结局 / endings never reached: {', '.join(item['unreached_endings'])}", fg="yellow")
+        secho(f"  从未出现的结局 / endings never reached: {', '.join(item['unreached_endings'])}", fg="yellow")
     if item["unfinished"]:
-        click.echo(f"  {item['unfinished']} run(s) did not reach an ending")
+        echo(f"  {item['unfinished']} run(s) did not reach an ending")
     if verbose:
-        click.echo("  visits: " + ", ".join(f"{k} {v}" for k, v in item["node_visits"].items()))
+        echo("  visits: " + ", ".join(f"{k} {v}" for k, v in item["node_visits"].items()))
         if item["untaken_branches"]:
-            click.echo(f"  branches never taken: {', '.join(item['untaken_branches'])}")
+            echo(f"  branches never taken: {', '.join(item['untaken_branches'])}")

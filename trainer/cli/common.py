@@ -1,22 +1,35 @@
-"""Helpers shared by subcommands: reading reply files and failing with one clear line."""
+"""Helpers shared by subcommands: reading reply files, opening the records, failing with one clear line."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
+from trainer.cli.console import shown
 from trainer.located.problems import ContentError
 from trainer.scoring.scorer import Scorer, load_scorer
+from trainer.store import Store, StoreUnavailable, open_store
 
 MAX_INPUT_BYTES = 50_000_000
+_C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"trainer: {message}", err=True)
+    click.echo(f"trainer: {shown(message)}", err=True)
     sys.exit(code)
+
+
+def store_or_fail(path: Path | None = None) -> Store:
+    """The records database, or one line saying why it cannot be used (TRAINER_HOME a file, say)."""
+    try:
+        return open_store(path)
+    except (OSError, sqlite3.Error, StoreUnavailable) as exc:
+        fail(f"无法打开练习记录 / cannot open the records: {exc}", 1)
 
 
 def read_lines(source: str) -> list[str]:
@@ -27,13 +40,13 @@ def read_lines(source: str) -> list[str]:
         else:
             path = Path(source)
             if not path.is_file():
-                fail(f"no such file: {source}")
+                fail(f"没有这个文件 / no such file: {source}")
             with path.open("rb") as handle:
                 data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        fail(f"cannot read {source}: {exc.strerror}")
+        fail(f"无法读取 / cannot read {source}: {exc.strerror}")
     if len(data) > MAX_INPUT_BYTES:
-        fail(f"{source} is larger than {MAX_INPUT_BYTES} bytes")
+        fail(f"{source} 超过 {MAX_INPUT_BYTES} 字节 / is larger than {MAX_INPUT_BYTES} bytes")
     text = data.decode("utf-8", errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -48,11 +61,13 @@ def scorer_or_fail(rubrics: str | None) -> Scorer:
         return load_scorer(Path(rubrics) if rubrics else None)
     except ContentError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        fail(f"the rubrics cannot be used ({len(exc.problems)} problem(s) above)", 1)
+            click.echo(shown(problem), err=True)
+        fail(f"规则库无法使用,见上面 {len(exc.problems)} 个问题 / the rubrics cannot be used ({len(exc.problems)} problem(s) above)", 1)
 
 
 def echo_json(obj) -> None:
+    """JSON escapes C0 controls itself; DEL and C1 (U+009B is a CSI to some terminals) are escaped too."""
     import json
 
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    text = json.dumps(obj, ensure_ascii=False)
+    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

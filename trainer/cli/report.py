@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from trainer.cli import main
-from trainer.cli.common import echo_json, fail
+from trainer.cli.console import shown
+from trainer.cli.common import echo_json, fail, store_or_fail
 from trainer.reports import PERIODS, VIEWS, Report, build_report, render_text
-from trainer.store import Store, open_store
+from trainer.store import Store
 
 _date = click.DateTime(["%Y-%m-%d"])
 
@@ -51,20 +52,20 @@ def _export(report: Report, view: str, csv_target: str | None, xlsx: str | None,
 
 @main.command()
 @click.option("--by", "view", type=click.Choice(tuple(VIEWS)), default="trainee", show_default=True,
-              help="Which view to print (and to write to a single CSV file).")
+              help="打印哪个视图(也用于单个 CSV 文件) / Which view to print (and to write to a single CSV file).")
 @click.option("--period", type=click.Choice(tuple(PERIODS)), default="week", show_default=True,
-              help="Bucket size of the period view.")
-@click.option("--since", type=_date, metavar="DATE", help="Only attempts started on or after this local date (YYYY-MM-DD).")
-@click.option("--until", type=_date, metavar="DATE", help="Only attempts started on or before this local date (YYYY-MM-DD).")
-@click.option("--trainee", help="Only this trainee: staff number (or an unambiguous name).")
-@click.option("--team", help="Only sessions played for this team.")
-@click.option("--scenario", "scenario_id", metavar="ID", help="Only this scenario.")
+              help="按时间视图的周期 / Bucket size of the period view.")
+@click.option("--since", type=_date, metavar="DATE", help="只含此日期(含)之后开始的练习 / Only attempts started on or after this local date (YYYY-MM-DD).")
+@click.option("--until", type=_date, metavar="DATE", help="只含此日期(含)之前开始的练习 / Only attempts started on or before this local date (YYYY-MM-DD).")
+@click.option("--trainee", help="只看这位学员:工号(或不重名的姓名) / Only this trainee: staff number (or an unambiguous name).")
+@click.option("--team", help="只看这个组的练习 / Only sessions played for this team.")
+@click.option("--scenario", "scenario_id", metavar="ID", help="只看这个情景 / Only this scenario.")
 @click.option("--csv", "csv_target", metavar="FILE|DIR", type=click.Path(),
-              help="Write CSV: a FILE.csv gets the --by view, a folder gets every table.")
-@click.option("--xlsx", metavar="FILE", type=click.Path(dir_okay=False), help="Write an XLSX workbook, one sheet per view.")
-@click.option("--html", metavar="FILE", type=click.Path(dir_okay=False), help="Write a standalone HTML page with charts.")
-@click.option("--json", "as_json", is_flag=True, help="Print the whole report as one JSON object instead of a table.")
-@click.option("--db", metavar="PATH", type=click.Path(dir_okay=False), help="Read this records database instead of the user's.")
+              help="导出 CSV:FILE.csv 写 --by 视图,文件夹写全部表 / Write CSV: a FILE.csv gets the --by view, a folder gets every table.")
+@click.option("--xlsx", metavar="FILE", type=click.Path(dir_okay=False), help="导出 XLSX 工作簿,每个视图一页 / Write an XLSX workbook, one sheet per view.")
+@click.option("--html", metavar="FILE", type=click.Path(dir_okay=False), help="导出带图表的独立 HTML 页面 / Write a standalone HTML page with charts.")
+@click.option("--json", "as_json", is_flag=True, help="以一个 JSON 对象输出整个报告 / Print the whole report as one JSON object instead of a table.")
+@click.option("--db", metavar="PATH", type=click.Path(dir_okay=False), help="读取这个练习记录数据库 / Read this records database instead of the user's.")
 def report(view: str, period: str, since: datetime | None, until: datetime | None, trainee: str | None,
            team: str | None, scenario_id: str | None, csv_target: str | None, xlsx: str | None, html: str | None,
            as_json: bool, db: str | None) -> None:
@@ -74,7 +75,7 @@ def report(view: str, period: str, since: datetime | None, until: datetime | Non
     if db is not None and not Path(db).is_file():
         fail(f"no such database: {db}", 1)
     try:
-        with open_store(Path(db) if db else None) as store:
+        with store_or_fail(Path(db) if db else None) as store:
             result = build_report(store, since.date() if since else None, until.date() if until else None,
                                   _trainee_id(store, trainee) if trainee else None, team, scenario_id, period=period)
     except (sqlite3.DatabaseError, RuntimeError) as exc:
@@ -82,7 +83,7 @@ def report(view: str, period: str, since: datetime | None, until: datetime | Non
     if as_json:
         echo_json(result.to_json())
     else:
-        click.echo(render_text(result, view))
+        click.echo(shown(render_text(result, view)))
     try:
         _export(result, view, csv_target, xlsx, html)
     except OSError as exc:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from trainer.dialogue.scenario import MOOD_MAX, MOOD_MIN, Branch, Condition, Ending, Node, Scenario
 from trainer.scoring.scorer import ReplyScore, Scorer
+from trainer.store import clip_reply
 from trainer.dialogue.understanding import Understanding
 
 PRACTICE, EXAM = "practice", "exam"
@@ -146,6 +147,7 @@ class Session:
         """Play one trainee reply; returns the turn record that was appended to the state."""
         if self.finished:
             raise RuntimeError("the session has ended")
+        text = clip_reply(text)     # bounded once, here: the score, the turn record and the state all hold this text
         state, node = self.state, self.node
         result = self.scorer.score(text)
         ids = frozenset(self.understanding.ids(result))

@@ -46,6 +46,12 @@ def play_replies(scenario: Scenario, scorer: Scorer, replies: list[str], mode: s
         if session.finished:
             break
         session.reply(reply)
+    return result_json(session)
+
+
+def result_json(session: Session) -> dict:
+    """The ``trainer play --json`` object for a session, however its replies were fed (recorded or not)."""
+    scenario = session.scenario
     ending = ending_summary(session)
     score = final_score(session)
     return {

@@ -6,11 +6,17 @@ here, so a killed terminal loses nothing and every result lands in the store the
 
 from __future__ import annotations
 
+import sqlite3
+
 from trainer.dialogue.engine import PRACTICE, Session, SessionState
 from trainer.dialogue.playback import final_score, session_summary
 from trainer.dialogue.scenario import Scenario
 from trainer.scoring.scorer import Scorer
-from trainer.store import SessionRecord, Store
+from trainer.store import SessionRecord, Store, StoreUnavailable
+
+WRITE_ERRORS = (StoreUnavailable, OSError, sqlite3.Error)
+"""What a failing store write raises (full disk, I/O error, locked or damaged file): a front end shows
+it and keeps the reply; anything else is a bug and should crash loudly."""
 
 
 class RecordedSession:
@@ -32,9 +38,19 @@ class RecordedSession:
         return cls(Session(scenario, scorer, state.mode, state), store, record.id)
 
     def reply(self, text: str) -> dict:
-        """Play one reply and commit it (with the resumable state) before returning."""
+        """Play one reply and commit it (with the resumable state) before returning.
+
+        When the store refuses the write (a full disk), the session is put back as it was, so the same
+        reply can be sent again instead of counting twice or being lost from the records.
+        """
+        before = self.session.state.to_dict()
         turn = self.session.reply(text)
-        self.store.record_turn(self.record_id, turn["index"], turn["customer"], text, turn, self.session.state.to_dict())
+        try:
+            self.store.record_turn(self.record_id, turn["index"], turn["customer"], turn["reply"], turn,
+                                   self.session.state.to_dict())
+        except Exception:
+            self.session.state = SessionState.from_dict(before)
+            raise
         if self.session.finished:
             ending = self.session.ending
             self.store.finish_session(self.record_id, ending.id, ending.kind, final_score(self.session).total,

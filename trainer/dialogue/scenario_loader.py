@@ -27,16 +27,20 @@ _BRANCH_KEYS = {"when", "goto", "mood", "set", "add", "say", "because"}
 
 
 def _lines(reader: FieldReader, data: LocatedDict, key: str, what: str, required: bool = True) -> tuple[str, ...]:
+    """One line or a list of them; a required field needs at least one (the engine picks from them)."""
     value = data.get(key)
     if isinstance(value, str):
-        return (value.strip(),) if value.strip() else ()
-    listing = reader.items(data, key, what, required)
-    out = []
-    for index, item in enumerate(listing):
-        if isinstance(item, str) and item.strip():
-            out.append(item.strip())
-        else:
-            reader.error(listing.where(index), f"{what}: {key}[{index + 1}] must be non-empty text", "type")
+        out = [value.strip()] if value.strip() else []
+    else:
+        listing = reader.items(data, key, what, required)
+        out = []
+        for index, item in enumerate(listing):
+            if isinstance(item, str) and item.strip():
+                out.append(item.strip())
+            else:
+                reader.error(listing.where(index), f"{what}: {key}[{index + 1}] must be non-empty text", "type")
+    if required and not out and key in data:
+        reader.error(data.where(key), f"{what}: '{key}' needs at least one line of text", "missing")
     return tuple(out)
 
 
@@ -158,7 +162,7 @@ def _node(reader: FieldReader, ident: str, data: LocatedDict) -> Node:
         reference=reader.text(data, "reference", what),
         branches=_branches(reader, data, "branches", what, needs_goto=True),
         fallback=_branches(reader, data, "fallback", what, needs_goto=False),
-        grievance=bool(data.get("grievance", False)),
+        grievance=reader.flag(data, "grievance", what),
         line=data.where()[0],
     )
 
@@ -206,13 +210,9 @@ def _section(reader: FieldReader, doc: LocatedDict, key: str, build, required: b
 
 def _customer(reader: FieldReader, doc: LocatedDict) -> Customer:
     data = reader.mapping(doc.get("customer"), doc.where("customer"), "customer")
-    age = data.get("age")
-    if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
-        reader.error(data.where("age"), "customer: 'age' must be a whole number", "type")
-        age = None
     return Customer(
         name=reader.text(data, "name", "customer"),
-        age=age,
+        age=reader.whole(data, "age", "customer", 0, 120),
         temperament=reader.text(data, "temperament", "customer", required=False),
         need=reader.text(data, "need", "customer"),
         mood=int(reader.number(data, "mood", "customer", 50, MOOD_MIN, MOOD_MAX)),

@@ -67,6 +67,27 @@ class FieldReader:
             return default
         return value
 
+    def flag(self, data: LocatedDict, key: str, what: str, default: bool = False) -> bool:
+        """Only true or false: ``grievance: "no"`` must not read as yes."""
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.error(data.where(key), f"{what}: '{key}' must be true or false", "type")
+            return default
+        return value
+
+    def whole(self, data: LocatedDict, key: str, what: str, low: int, high: int) -> int | None:
+        """An optional whole number in a range; None when absent or wrong."""
+        if data.get(key) is None:
+            return None
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(data.where(key), f"{what}: '{key}' must be a whole number", "type")
+            return None
+        if not low <= value <= high:
+            self.error(data.where(key), f"{what}: '{key}' must be between {low} and {high}", "range")
+            return None
+        return value
+
     def choice(self, data: LocatedDict, key: str, what: str, choices: tuple[str, ...], default: str | None = None) -> str:
         value = data.get(key, default)
         if value not in choices:

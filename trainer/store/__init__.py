@@ -19,7 +19,9 @@ from trainer.paths import db_path
 
 MODES = ("practice", "exam")
 ABANDONED = "abandoned"
-MAX_REPLY_CHARS = 20_000
+MAX_REPLY_CHARS = 2_000
+"""A chat reply is a sentence or two (the longest reference reply is under 200 characters, labelled
+replies under 40); 2 000 keeps any honest reply whole and fifty turns of state far under MAX_JSON_CHARS."""
 TRUNCATION_MARK = "…[已截断]"
 MAX_JSON_CHARS = 1_000_000
 

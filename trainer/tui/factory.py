@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,8 +29,23 @@ def build_app(scenarios_dir: Path | None = None, rubrics_dir: Path | None = None
     """
     owned = store is None
     store = open_store() if store is None else store
-    return TrainerApp(store, scenarios_dir, rubrics_dir, clock=clock, cursor_blink=cursor_blink,
-                      catalog=catalog, on_exit=store.close if owned else None, preview=preview)
+    app = TrainerApp(store, scenarios_dir, rubrics_dir, clock=clock, cursor_blink=cursor_blink,
+                     catalog=catalog, on_exit=store.close if owned else None, preview=preview)
+    app._fatal_error = types.MethodType(_fatal_error_without_locals, app)
+    return app
+
+
+def _fatal_error_without_locals(app: TrainerApp) -> None:
+    """Textual's ``App._fatal_error`` with ``show_locals=False``: its own prints every frame's locals,
+    which hold the trainee's replies, to the terminal and to ``serve.log``. There is no setting for it."""
+    import rich
+    from rich.segment import Segments
+    from rich.traceback import Traceback
+
+    app.bell()
+    traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+    app._exit_renderables.append(Segments(app.console.render(traceback, app.console.options)))
+    app._close_messages_no_wait()
 
 
 def run_app(preview: Path | None = None) -> None:
@@ -39,3 +55,4 @@ def run_app(preview: Path | None = None) -> None:
         print(f"trainer: 无法打开练习记录: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
     app.run()
+    raise SystemExit(app.return_code or 0)     # a crash is exit 1, not 0

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
 from trainer.dialogue.engine import PRACTICE
-from trainer.dialogue.recording import RecordedSession
+from trainer.dialogue.recording import WRITE_ERRORS, RecordedSession
 from trainer.dialogue.session_score import HINT_COST
 from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES, MODE_NAMES
 from trainer.tui.widgets.chat import ChatLog
@@ -115,7 +115,11 @@ class PlayScreen(Screen):
         if not text:
             self.notify("请先输入回答。", severity="warning")
             return
-        turn = self.recorded.reply(text)
+        try:
+            turn = self.recorded.reply(text)
+        except WRITE_ERRORS as error:
+            self.notify(f"这句回答没能保存,仍在输入框里,请稍后再发: {error}", severity="error", timeout=15)
+            return
         field.value = ""
         self._hint = None
         chat = self.query_one(ChatLog)

@@ -1,0 +1,148 @@
+"""What the ``trainer`` command says and how: Chinese messages and help, safe text, robust output.
+
+Click's own wording (usage errors, "Aborted!", help headings) is English and goes through gettext
+with no catalogue to hook, so the group and command classes here say it in Chinese with the
+English beside it. Replies and content files are untrusted: ``shown`` turns their control
+characters into visible escapes before they reach a terminal, so a reply cannot retitle the
+window, write the clipboard (OSC 52) or clear the screen. Output streams never raise on a
+character the terminal's encoding lacks, and a full disk or closed pipe is one line on stderr.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import sys
+import unicodedata
+
+import click
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_OUTPUT_ERRORS = (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT)
+
+
+def shown(text: object) -> str:
+    """The text with every C0/C1 control (but newline and tab) as a visible ``\\x1b``-style escape."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def _zh_usage_error(error: click.UsageError) -> str:
+    """Click's error in Chinese, its English after it (what a search engine and a colleague know)."""
+    english = error.format_message()
+    if isinstance(error, click.NoSuchOption):
+        zh = f"没有这个选项 {error.option_name}"
+    elif type(error).__name__ == "NoSuchCommand":
+        zh = f"没有这个命令 {getattr(error, 'command_name', '')}"
+    elif isinstance(error, click.MissingParameter):
+        zh = f"缺少{'参数' if isinstance(error.param, click.Argument) else '选项'}" + (
+            f" {error.param.human_readable_name}" if error.param else "")
+    elif isinstance(error, click.BadParameter):
+        zh = "参数的值无效" + (f" ({error.param.human_readable_name})" if error.param else "")
+    else:
+        zh = "命令行有误"
+    return shown(f"{zh} / {english}")
+
+
+def _show_usage_error(error: click.UsageError) -> None:
+    """One line (BRIEF §7): what is wrong, then where the help is."""
+    ctx = error.ctx
+    hint = f" (帮助 / help: {ctx.command_path} -h)" if ctx is not None else ""
+    click.echo(f"trainer: {_zh_usage_error(error)}{hint}", err=True)
+
+
+class _Formatter(click.HelpFormatter):
+    _HEADINGS = {"Options": "选项 / Options", "Commands": "命令 / Commands", "Arguments": "参数 / Arguments"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法 / Usage: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self._HEADINGS.get(heading, heading))
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Chinese:
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示帮助并退出 / Show this message and exit."
+        return option
+
+
+class Command(_Chinese, click.Command):
+    pass
+
+
+def _tolerant_streams() -> None:
+    """A GBK console (PYTHONIOENCODING=gbk) cannot show an emoji: write ``\\U0001f600``, do not crash."""
+    for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace"), (sys.stdin, "replace")):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors=errors)
+            except (ValueError, OSError):     # a stream already closed or detached
+                pass
+
+
+def _output_failed(error: OSError) -> None:
+    """Nothing more can be written to stdout; say so once on stderr and keep the exit path quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        click.echo(f"trainer: 无法写出结果 / cannot write the output: {error.strerror}", err=True)
+    except OSError:
+        pass
+    sys.exit(1)
+
+
+class Group(_Chinese, click.Group):
+    command_class = Command
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's standalone handling, with the messages in Chinese and failed output in one line."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        _tolerant_streams()
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+            sys.stdout.flush()
+        except click.UsageError as error:
+            _show_usage_error(error)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"trainer: 错误 / error: {shown(error.format_message())}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已中止 / Aborted!", err=True)
+            sys.exit(1)
+        except OSError as error:
+            if error.errno not in _OUTPUT_ERRORS:
+                raise
+            _output_failed(error)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def echo(message: object = "", **kwargs) -> None:
+    """``click.echo`` for text that holds replies or content: controls made visible first."""
+    click.echo(shown(message), **kwargs)
+
+
+def secho(message: object, **styles) -> None:
+    click.secho(shown(message), **styles)
