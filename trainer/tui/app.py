@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from trainer.store import SessionRecord, Store, Trainee
+from trainer.tui.wide_cells import keep_wide_cells_whole
 
 if TYPE_CHECKING:
     from trainer.dialogue.catalog import Catalog
@@ -51,6 +52,7 @@ class TrainerApp(App):
                  clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
                  catalog: Catalog | None = None, on_exit: Callable[[], None] | None = None,
                  preview: Path | None = None):
+        keep_wide_cells_whole()
         super().__init__()
         self.store = store
         self.scenarios_dir = scenarios_dir
