@@ -7,6 +7,7 @@ import click
 from trainer.cli import main
 from trainer.cli.common import echo_json, fail, read_lines, scorer_or_fail
 from trainer.scoring.scorer import ReplyScore
+from trainer.scoring.severity import severity_label
 
 _CATEGORY_NAMES = {"greeting": "问候语", "request": "请求语", "thanks": "感谢语", "apology": "抱歉语", "farewell": "道别语"}
 
@@ -27,8 +28,8 @@ def _verdict(result: ReplyScore) -> None:
     click.echo(_highlight(result))
     if result.forbidden:
         for hit in result.forbidden:
-            level = "严重" if hit.severity == "critical" else "一般"
-            click.secho(f"  ✗ 服务忌语「{hit.match}」({hit.category}, {level}) ≈ {hit.phrase}", fg="red")
+            click.secho(f"  ✗ 服务忌语「{hit.match}」({hit.category}, {severity_label(hit.severity)}) ≈ {hit.phrase}",
+                        fg="red")
             click.echo(f"    原因: {hit.reason}")
             click.echo(f"    建议说法: {hit.suggestion}")
     else:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.highlighter import Highlighter
 from rich.text import Text
 
-from trainer.tui.labels import SEVERITY_NAMES
+from trainer.scoring.severity import severity_label
 from trainer.tui.widgets.chat import FORBIDDEN_STYLE
 from trainer.tui.widgets.prose import Prose
 
@@ -55,7 +55,7 @@ def advice(result: ReplyScore | None, hint: str | None, hint_cost: int) -> Text:
         return text
     for hit in result.forbidden:
         text.append(f"✗ 「{hit.match}」", "bold red")
-        text.append(f" {hit.category}、{SEVERITY_NAMES.get(hit.severity, hit.severity)}: ", "red")
+        text.append(f" {hit.category}、{severity_label(hit.severity)}: ", "red")
         text.append(f"{hit.reason}\n")
         text.append("  建议说法: ", "bold green")
         text.append(f"{hit.suggestion}\n")
