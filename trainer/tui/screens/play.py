@@ -22,7 +22,7 @@ from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES, MODE_NAMES
 from trainer.tui.widgets.chat import ChatLog
 from trainer.tui.widgets.coach import Coach, CoachPanel, ForbiddenHighlighter
 from trainer.tui.widgets.customer_card import CustomerCard
-from trainer.tui.widgets.inputs import TrainerInput
+from trainer.tui.widgets.inputs import ReplyInput, TrainerInput
 from trainer.tui.widgets.mood_meter import MoodMeter
 from trainer.tui.widgets.title_bar import TitleBar
 
@@ -61,7 +61,7 @@ class PlayScreen(Screen):
         if self.coach is not None:
             yield CoachPanel(id="coach")
         with Horizontal(id="compose"):
-            yield TrainerInput(placeholder="输入你的回答,Enter 发送", id="reply",
+            yield ReplyInput(placeholder="输入你的回答,Enter 发送", id="reply",
                                highlighter=ForbiddenHighlighter(self.coach) if self.coach else None)
             yield Button("发送", id="send")
         yield Button("查看复盘 Enter", id="to-debrief", variant="primary")
@@ -108,15 +108,24 @@ class PlayScreen(Screen):
         self._show_advice(event.value)
 
     @on(Input.Submitted, "#reply")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """The reply is the one in the event: the box has already moved on to whatever is typed next."""
+        self._send(event.value)
+
     @on(Button.Pressed, "#send")
-    def _send(self) -> None:
+    def _send_pressed(self) -> None:
         field = self.query_one("#reply", TrainerInput)
-        text = field.value.strip()
+        text, field.value = field.value, ""
+        self._send(text)
+
+    def _send(self, text: str) -> None:
+        text = text.strip()
+        if self.session.finished:
+            return
         if not text:
             self.notify("请先输入回答。", severity="warning")
             return
         turn = self.recorded.reply(text)
-        field.value = ""
         self._hint = None
         chat = self.query_one(ChatLog)
         chat.add_trainee(text, turn["forbidden"] if self.practice else ())
