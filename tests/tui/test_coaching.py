@@ -42,7 +42,7 @@ async def test_hint_shows_the_reference_reply_saves_it_and_costs_points(store, c
         await open_scenario(pilot)
         play = app.screen
         reference = play.session.node.reference
-        await pilot.press("f2")
+        await pilot.press("f8")
         await pilot.pause()
         assert reference in play.query_one("#coach").text.plain
         assert store.get_session(play.recorded.record_id).state["hints"] == 1, "a hint must be saved at once"

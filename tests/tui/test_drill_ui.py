@@ -107,10 +107,10 @@ async def test_setup_shows_refusals_inline_and_saves_a_plan(store, catalog):
         rows[1].query_one(".team-name").value = "第2组"
         rows[1].query_one(".team-members").value = "王五 孙八"
         rows[1].query_one(Select).value = OTHER
-        await pilot.press("f2")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         assert len(setup.query(TeamRow)) == 3
-        await pilot.press("f3")  # the new row has the focus
+        await pilot.press("ctrl+delete")  # the new row has the focus
         await pilot.pause()
         assert len(setup.query(TeamRow)) == 2
         await pilot.click("#setup-save")
@@ -226,7 +226,7 @@ async def test_observer_sheet_needs_a_name_and_saves_ticks_and_comment(store, ca
     app = drill_app(store, catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_board(pilot)
-        await pilot.press("o")
+        await pilot.press("g")
         await pilot.pause()
         sheet = app.screen
         assert isinstance(sheet, ObserverSheet)
@@ -348,7 +348,7 @@ async def test_every_drill_screen_fits(store, frozen_catalog, size):
         await pilot.press("escape")
         await pilot.press("enter")
         await fits(DrillBoardScreen)
-        await pilot.press("o")
+        await pilot.press("g")
         await fits(ObserverSheet)
         await pilot.press("escape")
         await pilot.press("t")

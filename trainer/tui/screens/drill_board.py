@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from trainer.classroom.drill import Countdown, DrillPlan, Team
 from trainer.store import SessionRecord
@@ -24,6 +24,7 @@ from trainer.tui.screens.drill_labels import duration, score_text
 from trainer.tui.widgets.countdown import BigCountdown
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 TICK_SECONDS, REFRESH_SECONDS = 0.25, 2
 PREPARING = "准备中"
@@ -33,11 +34,11 @@ class DrillBoardScreen(Screen):
     CSS_PATH = "drill_board.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("enter", "perform", "开始表演", priority=True),
-        Binding("p", "prep", "开始准备"),
-        Binding("a", "prep_all", "全组开始准备"),
-        Binding("o", "observe", "观察员评分"),
-        Binding("t", "override", "培训师调整"),
+        Binding("enter", "perform", "表演", priority=True),
+        Binding("p", "prep", "准备"),
+        Binding("a", "prep_all", "全组准备"),
+        Binding("g", "observe", "观察员"),
+        Binding("t", "override", "调整得分"),
         Binding("s", "scoreboard", "计分板"),
         Binding("escape", "back", "返回"),
     ]
@@ -55,7 +56,7 @@ class DrillBoardScreen(Screen):
             with Vertical(id="board-side"):
                 yield BigCountdown(id="board-clock")
                 yield Prose(id="board-scenario")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         plan = self.plan
@@ -174,7 +175,9 @@ class DrillBoardScreen(Screen):
         if scenario is None:
             self.notify(f"情景 {team.scenario_id} 当前无法载入。", severity="error")
             return
-        trainee = store.upsert_trainee(typist)
+        from trainer.reports.people import trainee_named
+
+        trainee = trainee_named(store, typist)
         recorded = RecordedSession.start(scenario, catalog.scorer, store, trainee.id, EXAM, team=team.name,
                                          drill_id=self.plan.id)
         self.app.push_screen(DrillPlayScreen(recorded, team, typist, self.plan.perform_seconds))

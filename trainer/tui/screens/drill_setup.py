@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from trainer.classroom.drill import PERFORM_SECONDS, PREP_SECONDS, Team, new_plan, record_plan
 from trainer.tui.screens.drill_labels import names
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 FIRST_TEAMS = 2
 BAD_MINUTES = "准备和表演时间请填写分钟数,例如 4 或 1.5。"
@@ -46,8 +47,8 @@ class DrillSetupScreen(Screen):
     CSS_PATH = "drill_setup.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "保存并开始"),
-        Binding("f2", "add_team", "添加一组"),
-        Binding("f3", "remove_team", "删除当前组"),
+        Binding("ctrl+n", "add_team", "添加一组"),
+        Binding("ctrl+delete", "remove_team", "删除当前组"),
         Binding("escape", "back", "返回"),
     ]
 
@@ -75,9 +76,9 @@ class DrillSetupScreen(Screen):
                     yield self._new_row()
         yield Static(id="setup-error")
         with Horizontal(id="setup-actions"):
-            yield Button("添加一组 F2", id="setup-add", compact=True)
+            yield Button("添加一组 Ctrl+N", id="setup-add", compact=True)
             yield Button("保存并开始 Ctrl+S", id="setup-save", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "新建课堂演练"

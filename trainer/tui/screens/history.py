@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from trainer.store import SessionRecord, Trainee
 from trainer.tui.labels import KIND_STYLES, MODE_NAMES, kind_name, local_time
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.score_chart import ScoreChart
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 
 class HistoryScreen(Screen):
@@ -37,7 +38,7 @@ class HistoryScreen(Screen):
         yield Prose(id="history-summary")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield ScoreChart(id="chart")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         who = self.trainee.name + (f" ({self.trainee.staff_no})" if self.trainee.staff_no else "")

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from trainer.dialogue.engine import PRACTICE
 from trainer.dialogue.recording import RecordedSession
@@ -25,6 +25,7 @@ from trainer.tui.widgets.customer_card import CustomerCard
 from trainer.tui.widgets.inputs import ReplyInput, TrainerInput
 from trainer.tui.widgets.mood_meter import MoodMeter
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 
 class PlayScreen(Screen):
@@ -32,7 +33,7 @@ class PlayScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("f2", "hint", f"参考话术(扣{HINT_COST}分)"),
+        Binding("f8", "hint", f"参考话术(扣{HINT_COST}分)"),
         Binding("enter", "debrief", "查看复盘", priority=True),
         Binding("escape", "leave", "离开"),
         Binding("pageup", "scroll_chat(-1)", "对话上翻", show=False),
@@ -65,7 +66,7 @@ class PlayScreen(Screen):
                                highlighter=ForbiddenHighlighter(self.coach) if self.coach else None)
             yield Button("发送", id="send")
         yield Button("查看复盘 Enter", id="to-debrief", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         state, scenario = self.session.state, self.session.scenario

@@ -20,7 +20,7 @@ from trainer.tui.widgets.prose import Prose
 if TYPE_CHECKING:
     from trainer.scoring.scorer import ReplyScore, Scorer
 
-IDLE = "边打字边检查服务忌语。F2 查看本轮参考话术(每次扣 {cost} 分)。"
+IDLE = "边打字边检查服务忌语。F8 查看本轮参考话术(每次扣 {cost} 分)。"
 SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 
 
