@@ -125,6 +125,37 @@ async def test_setup_shows_refusals_inline_and_saves_a_plan(store, catalog):
         ("第2组", ("王五", "孙八"), OTHER)]
 
 
+async def test_setup_refuses_teams_without_members_and_asks_before_discarding(store, catalog):
+    from trainer.tui.screens.confirm import ConfirmScreen
+
+    app = drill_app(store, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        setup = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is setup and not list_plans(store)
+        assert "第1组、第2组 还没有成员" in str(setup.query_one("#setup-error").content)
+        members = setup.query_one(".team-members")
+        assert members.value == "" and "例如" in members.placeholder
+
+        members.value = "张三"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is setup and members.value == "张三"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillListScreen)
+
+
 async def test_prep_and_performance_count_down_on_the_clock(store, catalog):
     plan = seed_plan(store)
     clock = FakeClock()
