@@ -28,6 +28,10 @@ from trainer.tui.widgets.title_bar import TitleBar
 from trainer.tui.widgets.key_bar import KeyBar
 
 
+PLACE = "screen"
+"""Beside the engine's state the saved record keeps where the trainee paused: the clock and the unsent draft."""
+
+
 class PlayScreen(Screen):
     CSS_PATH = "play.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
@@ -81,7 +85,9 @@ class PlayScreen(Screen):
         chat.add_customer(scenario.customer.name, state.line)
         self._show_mood(state.turns[-1]["mood_before"] if state.turns else state.mood)
         self._show_advice()
-        self._opened = self.app.clock()
+        place = self._saved_place()
+        self._opened = self.app.clock() - place.get("elapsed", 0)
+        self.query_one("#reply", TrainerInput).value = str(place.get("draft", ""))
         if self.session.finished:
             self._finish()
         else:
@@ -92,6 +98,18 @@ class PlayScreen(Screen):
     def _show_mood(self, before: int) -> None:
         meter = self.query_one(MoodMeter)
         meter.mood, meter.change = self.session.state.mood, self.session.state.mood - before
+
+    def _saved_place(self) -> dict:
+        if not isinstance(self.recorded, RecordedSession):
+            return {}
+        place = (self.recorded.store.get_session(self.recorded.record_id).state or {}).get(PLACE)
+        return place if isinstance(place, dict) else {}
+
+    def _keep_place(self) -> None:
+        """Pausing keeps the time on the clock and the unsent draft with the saved state, for F3 to restore."""
+        if isinstance(self.recorded, RecordedSession) and not self.session.finished:
+            place = {"elapsed": int(self.app.clock() - self._opened), "draft": self.query_one("#reply", TrainerInput).value}
+            self.recorded.store.save_state(self.recorded.record_id, self.session.state.to_dict() | {PLACE: place})
 
     def _show_status(self) -> None:
         seconds = int(self.app.clock() - self._opened)
@@ -180,6 +198,8 @@ class PlayScreen(Screen):
         def chosen(choice: str | None) -> None:
             if choice == "abandon":
                 self.recorded.abandon()
+            if choice == "pause":
+                self._keep_place()
             if choice in ("pause", "abandon"):
                 self.app.pop_screen()
 
