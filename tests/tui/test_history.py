@@ -100,7 +100,7 @@ async def test_one_session_is_one_marker_on_the_chart(store, frozen_catalog):
     trainee = store.upsert_trainee("张三", "10086")
     seed_session(store, frozen_catalog, trainee.id, SCENARIO, GOOD, datetime(2025, 3, 3, tzinfo=timezone.utc))
     app = make_app(store, FROZEN, frozen_catalog)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(160, 50)) as pilot:  # tall enough for the line's braille to show beside the dot
         screen = await open_history(pilot)
         await pilot.pause()
         chart = screen.query_one(ScoreChart)
