@@ -31,7 +31,7 @@ from .conftest import BUNDLED, FROZEN, SCENARIO, say, scripts
 from .test_layout import layout_problems
 
 OTHER = "coin-deposit-elder"
-REDRAW = 0.4  # longer than the board's and the play screen's clock interval
+REDRAW = 1.1  # longer than the board's and the play screen's clock interval (1 s)
 
 
 class FakeClock:
@@ -323,6 +323,37 @@ def seed_results(store, catalog):
     record_observation(store, plan, "一组", "钱七", {"a": True, "b": False}, "结尾可以再提醒一句")
     record_override(store, plan, "二组", 60, "现场表现比系统看到的好")
     return plan
+
+
+async def test_board_shows_the_final_score_and_a_whole_phase_column(store, frozen_catalog):
+    seed_results(store, frozen_catalog)
+    app = drill_app(store, frozen_catalog, content=FROZEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(DataTable)
+        assert "60 分(培训师调整)" in str(table.get_cell("二组", "phase"))
+        region = table.region
+        lines = board._compositor.render_strips()
+        shown = "".join(lines[y].crop(region.x, region.right).text for y in range(region.y, region.bottom))
+        for team in ("一组", "二组"):
+            assert str(table.get_cell(team, "phase")) in shown
+
+
+@pytest.mark.parametrize("screen_key", ["", "s"], ids=["board", "scoreboard"])
+async def test_an_idle_board_and_scoreboard_redraw_nothing(store, frozen_catalog, monkeypatch, screen_key):
+    """Nothing changes (the clock stands still, nobody scores): nothing may be repainted."""
+    from textual.widget import Widget
+
+    seed_results(store, frozen_catalog)
+    app = drill_app(store, frozen_catalog, content=FROZEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_board(pilot)
+        await pilot.press("p", *screen_key)
+        await pilot.pause(0.5)
+        painted = []
+        monkeypatch.setattr(Widget, "refresh", lambda self, *a, **k: painted.append(self) or self)
+        await pilot.pause(2.5)  # longer than every clock and reload interval
+        assert painted == []
 
 
 async def test_scoreboard_ranks_teams_with_the_three_scores_side_by_side(store, catalog):

@@ -26,7 +26,7 @@ from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.countdown import BigCountdown
 from trainer.tui.widgets.prose import Prose
 
-TICK_SECONDS = 0.25
+TICK_SECONDS = 1
 TIME_UP_NOTE = "时间到!可以把这一句说完,或按 Esc 结束表演。"
 
 
