@@ -70,6 +70,19 @@ def test_a_hint_costs_points(scenario, scorer):
     assert final_score(with_hint).total < final_score(without).total
 
 
+def test_a_hint_is_charged_once_per_turn_however_often_it_is_shown(scenario, scorer):
+    session = Session(scenario, scorer)
+    session.hint()
+    session.hint()
+    assert session.state.hints == 1
+    session.reply(GOOD[0])
+    session.hint()
+    assert session.state.hints == 2
+    resumed = Session(scenario, scorer, state=SessionState.from_dict(json.loads(json.dumps(session.state.to_dict()))))
+    resumed.hint()
+    assert resumed.state.hints == 2
+
+
 def test_saying_nothing_neither_wins_nor_ends_at_once(scenario, scorer):
     session = Session(scenario, scorer)
     session.reply("嗯。")

@@ -385,3 +385,44 @@ def test_cli_missing_database(tmp_path):
 def test_reports_never_import_the_ui(path):
     source = path.read_text(encoding="utf-8")
     assert not re.search(r"^\s*(from|import) (textual|trainer\.tui)", source, flags=re.M)
+
+
+def _finish(store: Store, trainee_id: int, forbidden: list[dict], day: int = 0) -> None:
+    when = MONDAY + timedelta(days=day)
+    sid = store.start_session(trainee_id, "one-yuan-loop", "exam", {}, now=when)
+    summary = _summary("one-yuan-loop", "success", 80, [], []) | {"forbidden": forbidden}
+    store.finish_session(sid, "success-end", "success", 80, summary, now=when + timedelta(minutes=3))
+
+
+def test_a_drill_typist_is_the_trainee_who_signed_in_with_that_name(tmp_path):
+    from trainer.reports.people import trainee_named
+
+    with open_store(tmp_path / "r.sqlite3") as store:
+        signed_in = store.upsert_trainee("张小明", "A1024")
+        _finish(store, signed_in.id, [])
+        assert trainee_named(store, "张小明") == signed_in
+        _finish(store, store.upsert_trainee("张小明").id, [], day=1)  # recorded by name only, before this fix
+        report = build_report(store, tz=timezone.utc)
+        assert [(row.key, row.label, row.attempts) for row in report.by_trainee] == [("A1024", "张小明", 2)]
+        assert build_report(store, trainee_id=signed_in.id, tz=timezone.utc).overall.attempts == 2
+        store.upsert_trainee("张小明", "B2048")
+        assert trainee_named(store, "张小明").staff_no is None, "two people of one name: the typist is neither"
+
+
+def test_common_forbidden_phrases_are_shown_as_typed(tmp_path):
+    with open_store(tmp_path / "r.sqlite3") as store:
+        trainee = store.upsert_trainee("王芳", "A001")
+        typed = {"id": "powerless", "phrase": "这件事我无能为力", "match": "我们也没办法", "turn": 1}
+        _finish(store, trainee.id, [typed, typed, typed | {"match": "爱莫能助"}])
+        [count] = build_report(store, tz=timezone.utc).overall.forbidden
+        assert (count.text, count.count) == ("我们也没办法(≈这件事我无能为力)", 3)
+
+
+def test_a_session_summary_keeps_what_was_typed(catalog):
+    from trainer.dialogue.engine import Session
+    from trainer.dialogue.playback import session_summary
+
+    session = Session(catalog.library.get("one-yuan-loop"), catalog.scorer)
+    session.reply("这个我们也没办法")
+    [hit] = session_summary(session)["forbidden"]
+    assert hit["match"] in "这个我们也没办法" and hit["match"] != hit["phrase"]

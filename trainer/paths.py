@@ -51,3 +51,14 @@ def rubrics_dir() -> Path:
 
 def schema_path() -> Path:
     return scenarios_dir() / "scenario.schema.json"
+
+
+def preferences_path() -> Path:
+    """Display choices (the theme) for this machine; records stay in the store."""
+    return data_dir() / "preferences.json"
+
+
+def screenshots_dir() -> Path:
+    path = data_dir() / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.widgets.chat import FORBIDDEN_STYLE
+from trainer.tui.widgets.coach import SEVERITY_ORDER
 
 from .conftest import SCENARIO, make_app, open_scenario, say, scripts
 
@@ -41,7 +42,7 @@ async def test_hint_shows_the_reference_reply_saves_it_and_costs_points(store, c
         await open_scenario(pilot)
         play = app.screen
         reference = play.session.node.reference
-        await pilot.press("f2")
+        await pilot.press("f8")
         await pilot.pause()
         assert reference in play.query_one("#coach").text.plain
         assert store.get_session(play.recorded.record_id).state["hints"] == 1, "a hint must be saved at once"
@@ -56,3 +57,30 @@ async def test_hint_shows_the_reference_reply_saves_it_and_costs_points(store, c
         assert "查看参考话术 1 次" in debrief.query_one("#overall").text.plain
         [record] = store.list_sessions()
         assert record.summary["hints"] == 1 and record.scenario_id == SCENARIO
+
+
+def shown(screen, widget) -> str:
+    """What the terminal shows inside a widget, read from the composed lines."""
+    region = widget.region
+    lines = screen._compositor.render_strips()
+    return "".join(lines[y].crop(region.x, region.right).text for y in range(region.y, region.bottom))
+
+
+async def test_small_terminal_shows_the_most_severe_phrase_first_and_the_rest_by_scrolling(store, catalog):
+    draft = "你怎么不早点来,这是规定,爱上哪告就上哪告去"
+    hits = catalog.scorer.score(draft).forbidden
+    critical = [hit for hit in hits if hit.severity == "critical"]
+    assert len(hits) >= 3 and critical
+    app = make_app(store, catalog=catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scenario(pilot)
+        play = app.screen
+        play.query_one("#reply").value = draft
+        await pilot.pause()
+        coach = play.query_one("#coach")
+        assert f"「{critical[0].match}」" in shown(play, coach)
+        assert coach.max_scroll_y > 0
+        coach.scroll_end(animate=False)
+        await pilot.pause()
+        last = max(hits, key=lambda hit: (SEVERITY_ORDER[hit.severity], hit.start))
+        assert last.suggestion[:6] in "".join(shown(play, coach).split())

@@ -31,7 +31,7 @@ from .conftest import BUNDLED, FROZEN, SCENARIO, say, scripts
 from .test_layout import layout_problems
 
 OTHER = "coin-deposit-elder"
-REDRAW = 0.4  # longer than the board's and the play screen's clock interval
+REDRAW = 1.1  # longer than the board's and the play screen's clock interval (1 s)
 
 
 class FakeClock:
@@ -107,10 +107,10 @@ async def test_setup_shows_refusals_inline_and_saves_a_plan(store, catalog):
         rows[1].query_one(".team-name").value = "第2组"
         rows[1].query_one(".team-members").value = "王五 孙八"
         rows[1].query_one(Select).value = OTHER
-        await pilot.press("f2")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         assert len(setup.query(TeamRow)) == 3
-        await pilot.press("f3")  # the new row has the focus
+        await pilot.press("ctrl+delete")  # the new row has the focus
         await pilot.pause()
         assert len(setup.query(TeamRow)) == 2
         await pilot.click("#setup-save")
@@ -123,6 +123,37 @@ async def test_setup_shows_refusals_inline_and_saves_a_plan(store, catalog):
     assert [(t.name, t.members, t.scenario_id) for t in plan.teams] == [
         ("第1组", ("张三", "李四"), next(iter(catalog.library.scenarios))),
         ("第2组", ("王五", "孙八"), OTHER)]
+
+
+async def test_setup_refuses_teams_without_members_and_asks_before_discarding(store, catalog):
+    from trainer.tui.screens.confirm import ConfirmScreen
+
+    app = drill_app(store, catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        setup = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is setup and not list_plans(store)
+        assert "第1组、第2组 还没有成员" in str(setup.query_one("#setup-error").content)
+        members = setup.query_one(".team-members")
+        assert members.value == "" and "例如" in members.placeholder
+
+        members.value = "张三"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is setup and members.value == "张三"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillListScreen)
 
 
 async def test_prep_and_performance_count_down_on_the_clock(store, catalog):
@@ -226,7 +257,7 @@ async def test_observer_sheet_needs_a_name_and_saves_ticks_and_comment(store, ca
     app = drill_app(store, catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_board(pilot)
-        await pilot.press("o")
+        await pilot.press("g")
         await pilot.pause()
         sheet = app.screen
         assert isinstance(sheet, ObserverSheet)
@@ -294,6 +325,37 @@ def seed_results(store, catalog):
     return plan
 
 
+async def test_board_shows_the_final_score_and_a_whole_phase_column(store, frozen_catalog):
+    seed_results(store, frozen_catalog)
+    app = drill_app(store, frozen_catalog, content=FROZEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        board = await open_board(pilot)
+        table = board.query_one(DataTable)
+        assert "60 分(培训师调整)" in str(table.get_cell("二组", "phase"))
+        region = table.region
+        lines = board._compositor.render_strips()
+        shown = "".join(lines[y].crop(region.x, region.right).text for y in range(region.y, region.bottom))
+        for team in ("一组", "二组"):
+            assert str(table.get_cell(team, "phase")) in shown
+
+
+@pytest.mark.parametrize("screen_key", ["", "s"], ids=["board", "scoreboard"])
+async def test_an_idle_board_and_scoreboard_redraw_nothing(store, frozen_catalog, monkeypatch, screen_key):
+    """Nothing changes (the clock stands still, nobody scores): nothing may be repainted."""
+    from textual.widget import Widget
+
+    seed_results(store, frozen_catalog)
+    app = drill_app(store, frozen_catalog, content=FROZEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_board(pilot)
+        await pilot.press("p", *screen_key)
+        await pilot.pause(0.5)
+        painted = []
+        monkeypatch.setattr(Widget, "refresh", lambda self, *a, **k: painted.append(self) or self)
+        await pilot.pause(2.5)  # longer than every clock and reload interval
+        assert painted == []
+
+
 async def test_scoreboard_ranks_teams_with_the_three_scores_side_by_side(store, catalog):
     plan = seed_results(store, catalog)
     app = drill_app(store, catalog)
@@ -348,7 +410,7 @@ async def test_every_drill_screen_fits(store, frozen_catalog, size):
         await pilot.press("escape")
         await pilot.press("enter")
         await fits(DrillBoardScreen)
-        await pilot.press("o")
+        await pilot.press("g")
         await fits(ObserverSheet)
         await pilot.press("escape")
         await pilot.press("t")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from trainer.authoring.graph import scenario_graph
 from trainer.dialogue.scenario_loader import load_scenario_file
 from trainer.tui.labels import KIND_STYLES
@@ -81,7 +83,8 @@ async def test_every_node_branch_and_ending_is_on_the_map_with_endings_coloured_
         for node in lines(tree):
             edge = node.data.edge
             if edge is not None:
-                assert edge.label in node.label.plain and edge.condition in node.label.plain
+                words = tree.words
+                assert words.title(edge) in node.label.plain and words.condition(edge) in node.label.plain
         assert not [n for n in lines(tree) if n.data.group == UNREACHABLE_GROUP]
         assert tree.cursor_node is tree.homes[graph.start]
 
@@ -100,7 +103,7 @@ async def test_a_link_jumps_to_the_node_with_enter_or_a_click(store, catalog):
         await pilot.pause()
         assert tree.cursor_node is tree.homes[link.data.target]
 
-        await pilot.press("s")
+        await pilot.press("home")
         await pilot.pause()
         assert tree.cursor_node is tree.homes[tree.graph.start]
         assert 0 < link.line < tree.scrollable_content_region.height
@@ -136,3 +139,21 @@ async def test_f7_on_the_start_screen_maps_the_highlighted_scenario(store, catal
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+INTERNAL = re.compile(r"branches\[|fallback\[|always\[|has:|\bany \d|lacks:|forbidden:|mood [≥<]|×")
+
+
+async def test_the_map_speaks_chinese_not_the_yaml_words(store, catalog):
+    app = make_app(store, catalog=catalog)
+    async with app.run_test(size=(160, 50)) as pilot:
+        for scenario in catalog.library.scenarios.values():
+            tree = await open_map(pilot, scenario)
+            screen = app.screen
+            shown = [node.label.plain for node in lines(tree)]
+            shown += [screen.details(node.data).plain for node in lines(tree) if node.data is not None]
+            leaks = {word for text in shown for word in INTERNAL.findall(text)}
+            assert leaks == set(), scenario.id
+            key_point = next(iter(scenario.key_points.values()))
+            assert any(key_point.name in text for text in shown), scenario.id
+            await pilot.press("escape")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from trainer.tui.screens.debrief import DebriefScreen
 from trainer.tui.screens.history import HistoryScreen
 from trainer.tui.screens.play import PlayScreen
-from trainer.tui.widgets.score_chart import ScoreChart
+from trainer.tui.widgets.score_chart import ScoreChart, attempt_labels
 from trainer.tui.widgets.transcript import TurnReview
 
 from .conftest import FROZEN, SCENARIO, catalog_loaded, make_app, seed_session
@@ -83,3 +85,27 @@ async def test_a_finished_row_reopens_its_debrief_and_an_unfinished_one_resumes(
         play = app.screen
         assert isinstance(play, PlayScreen) and play.recorded.record_id == ids[3]
         assert play.session.turn_number == 1
+
+
+@pytest.mark.parametrize(("times", "labels"), [
+    (["2026-12-01 09:05", "2026-12-01 10:30", "2026-12-01 14:00"], ["09:05", "10:30", "14:00"]),
+    (["2026-12-01 09:05", "2026-12-01 10:30", "2026-12-02 08:00"], ["12-01", "12-01#2", "12-02"]),
+    (["2026-12-01 09:05"], ["12-01"]),
+])
+def test_chart_labels_tell_attempts_apart(times, labels):
+    assert attempt_labels(times) == labels
+
+
+async def test_one_session_is_one_marker_on_the_chart(store, frozen_catalog):
+    trainee = store.upsert_trainee("张三", "10086")
+    seed_session(store, frozen_catalog, trainee.id, SCENARIO, GOOD, datetime(2025, 3, 3, tzinfo=timezone.utc))
+    app = make_app(store, FROZEN, frozen_catalog)
+    async with app.run_test(size=(160, 50)) as pilot:  # tall enough for the line's braille to show beside the dot
+        screen = await open_history(pilot)
+        await pilot.pause()
+        chart = screen.query_one(ScoreChart)
+        region = chart.content_region
+        lines = screen._compositor.render_strips()
+        plotted = "".join(lines[y].crop(region.x, region.right).text for y in range(region.y, region.bottom))
+        braille = [char for char in plotted if "\u2801" <= char <= "\u28ff"]
+        assert plotted.count("•") == 1 and braille == []

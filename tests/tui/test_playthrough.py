@@ -110,7 +110,7 @@ async def test_exam_mode_hides_coaching_and_hints(store, catalog):
         assert isinstance(play, PlayScreen) and play.session.state.mode == "exam"
         assert not play.query("#coach")
         assert play.query_one("#reply").highlighter is None
-        await pilot.press("f2")
+        await pilot.press("f8")
         await pilot.pause()
         assert play.session.state.hints == 0
         assert "f2" not in play.active_bindings

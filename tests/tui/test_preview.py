@@ -125,7 +125,7 @@ async def test_a_broken_save_shows_where_keeps_the_session_and_a_fix_recovers(st
         assert "已载入" in str(screen.query_one("#preview-status").content)
 
 
-async def test_f6_restarts_f7_maps_the_current_node_and_an_ending_offers_a_restart(store, catalog, tmp_path):
+async def test_ctrl_r_restarts_f7_maps_the_current_node_and_an_ending_offers_a_restart(store, catalog, tmp_path):
     path = copy_scenario(tmp_path)
     app = preview_app(store, catalog, path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,7 +142,7 @@ async def test_f6_restarts_f7_maps_the_current_node_and_an_ending_offers_a_resta
         await pilot.pause()
         assert app.screen is screen
 
-        await pilot.press("f6")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert screen.session.turn_number == 0 and len(screen.query_one(ChatLog).query(".bubble")) == 1
 
@@ -150,7 +150,7 @@ async def test_f6_restarts_f7_maps_the_current_node_and_an_ending_offers_a_resta
             if not screen.session.finished:
                 await say(pilot, reply)
         assert screen.session.finished and screen.has_class("-finished")
-        assert str(screen.query_one("#to-debrief").label) == "重新开始 F6"
+        assert str(screen.query_one("#to-debrief").label) == "重新开始 Ctrl+R"
         assert "结局" in str(screen.query_one("#preview-status").content)
         await pilot.press("enter")
         await pilot.pause()

@@ -58,7 +58,7 @@ async def test_the_four_views_show_the_report_and_the_period_switches(store, fro
         summary = screen.query_one("#report-summary").text.plain
         assert "练习 3 次, 完成 2, 放弃 1" in summary
 
-        await pilot.press("f2")
+        await pilot.press("w")
         await pilot.pause()
         assert [row[1] for row in shown(screen, "period")] == ["2025年3月", "2025年4月"]
         assert layout_problems(screen) == []
@@ -71,11 +71,11 @@ async def test_exports_write_the_typed_path_with_each_format(store, frozen_catal
         screen = await open_report(pilot)
         await pilot.press("3")  # CSV carries the view on screen
         screen.query_one("#report-path").value = str(tmp_path / "out" / "周报.xlsx")
-        await pilot.press("f6")
+        await pilot.press("c")
         await pilot.pause()
         await pilot.click("#export-xlsx")
         await pilot.pause()
-        await pilot.press("f8")
+        await pilot.press("h")
         await pilot.pause()
         assert "已导出" in str(screen.query_one("#report-status").content)
 
@@ -90,14 +90,14 @@ async def test_the_default_export_lands_in_the_user_data_dir_and_failures_are_sh
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_report(pilot)
         assert "还没有练习记录" in screen.query_one("#report-summary").text.plain
-        await pilot.press("f8")
+        await pilot.press("h")
         await pilot.pause()
         written = list((data_dir() / "reports").glob("*.html"))
         assert len(written) == 1 and str(written[0]) in str(screen.query_one("#report-status").content)
 
         (tmp_path / "blocker").write_text("a file, not a folder")
         screen.query_one("#report-path").value = str(tmp_path / "blocker" / "x")
-        await pilot.press("f8")
+        await pilot.press("h")
         await pilot.pause()
         assert "导出失败" in str(screen.query_one("#report-status").content)
 

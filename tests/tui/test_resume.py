@@ -82,3 +82,26 @@ async def test_pausing_keeps_the_session_resumable_and_abandoning_does_not(store
         assert not app.screen.query_one("#resume").display
     [record] = store.list_sessions()
     assert record.ending_kind == "abandoned"
+
+
+async def test_resuming_keeps_the_clock_and_the_unsent_draft(store, catalog):
+    from trainer.tui.factory import build_app
+
+    now = [100.0]
+    app = build_app(store=store, clock=lambda: now[0], cursor_blink=False, catalog=catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_scenario(pilot)
+        await say(pilot, scripts()["good"]["replies"][0])
+        app.screen.query_one("#reply").value = "还没发出去的半句"
+        now[0] += 75
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        now[0] += 600  # the time away does not count
+        await pilot.press("f3")
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.session.turn_number == 1
+        assert play.query_one("#reply").value == "还没发出去的半句"
+        assert "用时 01:15" in str(play.query_one("#status").render())

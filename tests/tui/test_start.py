@@ -77,7 +77,7 @@ async def test_broken_rubrics_show_an_error_screen_with_file_and_line_then_reloa
         assert "Traceback" not in listing
 
         forbidden.write_text(good, encoding="utf-8")
-        await pilot.press("r")
+        await pilot.press("f9")
         await catalog_loaded(pilot)
         assert isinstance(app.screen, StartScreen) and SCENARIO in enabled_ids(app.screen)
 
@@ -133,3 +133,23 @@ async def test_mode_toggles_with_f2_and_with_the_mouse(store, frozen_catalog):
         await pilot.click("#practice")
         await pilot.pause()
         assert screen.mode == "practice"
+
+
+async def test_one_click_picks_a_scenario_and_a_double_click_starts_it(store, frozen_catalog):
+    from trainer.tui.screens.play import PlayScreen
+
+    app = make_app(store, FROZEN, frozen_catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        screen = app.screen
+        scenarios = screen.query_one(ScenarioList)
+        first = scenarios.selected_id
+        await pilot.click(ScenarioList, offset=(6, 4))
+        await pilot.pause()
+        assert app.screen is screen and scenarios.selected_id not in (None, first)
+        picked = scenarios.selected_id
+        assert picked in screen.query_one("#detail").text.plain or frozen_catalog.library.get(picked).title in \
+            screen.query_one("#detail").text.plain
+        await pilot.click(ScenarioList, offset=(6, 4), times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.screen.session.scenario.id == picked

@@ -8,7 +8,7 @@ from trainer.cli import main
 from trainer.cli.common import echo_json, fail, read_lines, scorer_or_fail
 from trainer.cli.console import shown
 from trainer.scoring.scorer import ReplyScore
-from trainer.tui.labels import SEVERITY_NAMES
+from trainer.scoring.severity import severity_label
 
 _CATEGORY_NAMES = {"greeting": "问候语", "request": "请求语", "thanks": "感谢语", "apology": "抱歉语", "farewell": "道别语"}
 
@@ -29,7 +29,7 @@ def _verdict(result: ReplyScore) -> None:
     click.echo(_highlight(result))
     if result.forbidden:
         for hit in result.forbidden:
-            level = SEVERITY_NAMES.get(hit.severity, hit.severity)
+            level = severity_label(hit.severity)
             click.secho(shown(f"  ✗ 服务忌语「{hit.match}」({hit.category}, {level}) ≈ {hit.phrase}"), fg="red")
             click.echo(shown(f"    原因: {hit.reason}"))
             click.echo(shown(f"    建议说法: {hit.suggestion}"))

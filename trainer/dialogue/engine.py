@@ -60,6 +60,7 @@ class SessionState:
     misses: dict = field(default_factory=dict)
     turns: list = field(default_factory=list)
     hints: int = 0
+    hinted_turn: int | None = None
     ending: str | None = None
 
     def to_dict(self) -> dict:
@@ -139,8 +140,13 @@ class Session:
         return len(self.state.turns)
 
     def hint(self) -> str:
-        """The reference reply for this turn; in practice mode it costs points (see session_score)."""
-        self.state.hints += 1
+        """The reference reply for this turn; in practice mode it costs points (see session_score).
+
+        Looking at the same reference again in the same turn is not charged again.
+        """
+        if self.state.hinted_turn != len(self.state.turns):
+            self.state.hints += 1
+            self.state.hinted_turn = len(self.state.turns)
         return self.node.reference
 
     def reply(self, text: str) -> dict:

@@ -32,7 +32,8 @@ def session_summary(session: Session) -> dict:
         "score": score.total,
         "breakdown": score.to_json(),
         "dimensions": {d.id: {"points": d.points, "max": d.max} for d in score.dimensions},
-        "forbidden": [{"id": h["id"], "phrase": h["phrase"], "turn": t["index"]} for t in turns for h in t["forbidden"]],
+        "forbidden": [{"id": h["id"], "phrase": h["phrase"], "match": h.get("match", h["phrase"]), "turn": t["index"]}
+                      for t in turns for h in t["forbidden"]],
         "missed_key_points": [{"id": ident, "name": name, "node": node} for (node, ident), name in missed.items()],
         "turns": len(turns),
         "hints": session.state.hints,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from trainer.reports.model import DIMENSIONS, ENDING_KINDS, NO_TEAM, PERIODS, Count, Point, Report, Row
+from trainer.reports.people import same_people
 from trainer.store import ABANDONED, SessionRecord, Store, Trainee
 
 TOP = 5
@@ -65,13 +66,22 @@ def _top(counter: Counter, texts: dict[str, str], top: int) -> tuple[Count, ...]
 
 
 def _forbidden(attempts: list[_Attempt], top: int) -> tuple[Count, ...]:
-    """Every utterance counts: saying 这是规定 three times in one session is three slips."""
-    counter, texts = Counter(), {}
+    """Every utterance counts: saying 这是规定 three times in one session is three slips.
+
+    Shown as the trainees typed it (the most frequent wording), with the rubric entry it was
+    matched to when that reads differently: 我们也没办法 is not 这件事我无能为力 word for word.
+    """
+    counter, typed, texts = Counter(), {}, {}
     for attempt in attempts:
         for hit in attempt.summary.get("forbidden") or ():
             key = str(hit.get("id") or hit.get("phrase"))
             counter[key] += 1
-            texts[key] = str(hit.get("phrase") or key)
+            phrase = str(hit.get("phrase") or key)
+            typed.setdefault(key, Counter())[str(hit.get("match") or phrase)] += 1
+            texts[key] = phrase
+    for key, wordings in typed.items():
+        said = sorted(wordings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        texts[key] = said if said == texts[key] else f"{said}(≈{texts[key]})"
     return _top(counter, texts, top)
 
 
@@ -168,15 +178,17 @@ def build_report(
     inclusive) matching every given filter; ``tz=None`` means the machine's local time zone."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {tuple(PERIODS)}, got {period!r}")
-    trainees = {t.id: t for t in store.list_trainees()}
+    trainees = same_people(store.list_trainees())
     if trainee_id is not None and trainee_id not in trainees:
         raise KeyError(f"no trainee {trainee_id}")
     attempts = []
-    for record in store.list_sessions(trainee_id=trainee_id, scenario_id=scenario_id):
+    person = trainees[trainee_id] if trainee_id is not None else None
+    for record in store.list_sessions(scenario_id=scenario_id):
         at = datetime.fromisoformat(record.started_at).astimezone(tz)
         if (team is not None and record.team != team) or (since and at.date() < since) or (until and at.date() > until):
             continue
-        attempts.append(_Attempt(record, trainees[record.trainee_id], at))
+        if person is None or trainees[record.trainee_id] == person:
+            attempts.append(_Attempt(record, trainees[record.trainee_id], at))
     attempts.sort(key=lambda a: (a.at, a.record.id))
     filters = {
         "since": since.isoformat() if since else None,

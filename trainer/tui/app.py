@@ -8,17 +8,19 @@ bare Textual app and the catalog arrives a moment after, from a worker thread.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from trainer.store import SessionRecord, Store, Trainee
+from trainer.tui.wide_cells import keep_wide_cells_whole
 
 if TYPE_CHECKING:
     from trainer.dialogue.catalog import Catalog
@@ -37,11 +39,13 @@ class TrainerApp(App):
     DEFAULT_MODE = "start"
     CSS_PATH = "app.tcss"
     TITLE = "银行网点服务情景陪练"
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("f1", "help", "帮助"),
         Binding("question_mark", "help", "帮助", show=False),
-        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+        Binding("ctrl+t", "toggle_theme", "浅色/深色主题", show=False),
+        Binding("f12", "save_screenshot", "截图", show=False),
+        Binding("ctrl+q", "quit", "退出", show=False, priority=True),
     ]
 
     catalog: var[Catalog | None] = var(None, always_update=True)
@@ -51,6 +55,7 @@ class TrainerApp(App):
                  clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
                  catalog: Catalog | None = None, on_exit: Callable[[], None] | None = None,
                  preview: Path | None = None):
+        keep_wide_cells_whole()
         super().__init__()
         self.store = store
         self.scenarios_dir = scenarios_dir
@@ -63,6 +68,9 @@ class TrainerApp(App):
         self._preview = preview
 
     def on_mount(self) -> None:
+        from trainer.tui.preferences import saved_theme
+
+        self.theme = saved_theme()
         if self._preloaded is not None:
             self.catalog = self._preloaded
         else:
@@ -109,6 +117,35 @@ class TrainerApp(App):
             where = getattr(error, "filename", None) or self.rubrics_dir or ""
             problems = [Problem(str(where), 0, 0, "error", f"{type(error).__name__}: {error}")]
         self.push_screen(ContentErrorScreen(problems))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from trainer.tui.commands import screen_commands
+
+        return screen_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        from trainer.tui.commands import PALETTE_PLACEHOLDER
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=PALETTE_PLACEHOLDER))
+
+    def action_toggle_theme(self) -> None:
+        """Light for a projector, dark for a screen; remembered for the next launch."""
+        from trainer.tui.preferences import DARK, LIGHT, save_theme
+
+        self.theme = LIGHT if self.theme == DARK else DARK
+        save_theme(self.theme)
+        self.notify("已切换到浅色主题" if self.theme == LIGHT else "已切换到深色主题")
+
+    def action_save_screenshot(self) -> None:
+        from trainer.paths import screenshots_dir
+
+        try:
+            path = self.save_screenshot(path=str(screenshots_dir()))
+        except OSError as exc:
+            self.notify(f"截图没有保存: {exc}", severity="error")
+        else:
+            self.notify(f"截图已保存: {path}")
 
     def action_help(self) -> None:
         from trainer.tui.screens.help import HelpScreen

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from trainer.scoring.severity import SEVERITY_LABELS
+
 MODE_NAMES = {"practice": "练习", "exam": "考核"}
 KIND_NAMES = {"success": "成功", "partial": "部分达成", "failure": "失败", "abandoned": "已放弃"}
 KIND_MARKS = {"success": "✓", "partial": "~", "failure": "✗"}
 KIND_STYLES = {"success": "green", "partial": "yellow", "failure": "red", "abandoned": "grey50"}
 DIFFICULTY_STYLES = {"初级": "green", "中级": "yellow", "高级": "red"}
-SEVERITY_NAMES = {"critical": "严重", "major": "较重", "minor": "轻微"}
+SEVERITY_NAMES = SEVERITY_LABELS
 UNFINISHED = "未完成"
 
 

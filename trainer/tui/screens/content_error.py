@@ -11,18 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.located.problems import Problem
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 
 class ContentErrorScreen(Screen):
     CSS_PATH = "content_error.tcss"
     BINDINGS = [
-        Binding("r", "reload", "重新载入"),
-        Binding("q", "app.quit", "退出"),
+        Binding("f9", "reload", "重新载入"),
+        Binding("ctrl+q", "app.quit", "退出"),
     ]
 
     def __init__(self, problems: list[Problem]):
@@ -35,7 +36,7 @@ class ContentErrorScreen(Screen):
             yield Static(Text("评分规则文件有错误,暂时无法开始练习", "bold red"), id="error-title")
             yield Prose(self._listing(), id="error-list")
             yield Prose("请把以上问题告诉培训负责人,或修改文件后按 R 重新载入。", id="error-help")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "内容错误"

@@ -15,17 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.timer import Timer
+from textual.widgets import DataTable
 
-from trainer.classroom.drill import Countdown, DrillPlan, Team
+from trainer.classroom.drill import Countdown, DrillPlan, Team, TeamResult, scoreboard
 from trainer.store import SessionRecord
 from trainer.tui.labels import KIND_STYLES, kind_name
 from trainer.tui.screens.drill_labels import duration, score_text
 from trainer.tui.widgets.countdown import BigCountdown
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
-TICK_SECONDS, REFRESH_SECONDS = 0.25, 2
+TICK_SECONDS, REFRESH_SECONDS = 1, 2
 PREPARING = "准备中"
 
 
@@ -33,11 +35,11 @@ class DrillBoardScreen(Screen):
     CSS_PATH = "drill_board.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("enter", "perform", "开始表演", priority=True),
-        Binding("p", "prep", "开始准备"),
-        Binding("a", "prep_all", "全组开始准备"),
-        Binding("o", "observe", "观察员评分"),
-        Binding("t", "override", "培训师调整"),
+        Binding("enter", "perform", "表演", priority=True),
+        Binding("p", "prep", "准备"),
+        Binding("a", "prep_all", "全组准备"),
+        Binding("g", "observe", "观察员"),
+        Binding("t", "override", "调整得分"),
         Binding("s", "scoreboard", "计分板"),
         Binding("escape", "back", "返回"),
     ]
@@ -47,6 +49,9 @@ class DrillBoardScreen(Screen):
         self.plan = plan
         self._prep_started: dict[str, float] = {}
         self._latest: dict[str, SessionRecord] = {}
+        self._results: dict[str, TeamResult] = {}
+        self._shown: dict[str, Text] = {}
+        self._clocks: list[Timer] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -55,7 +60,7 @@ class DrillBoardScreen(Screen):
             with Vertical(id="board-side"):
                 yield BigCountdown(id="board-clock")
                 yield Prose(id="board-scenario")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         plan = self.plan
@@ -64,26 +69,34 @@ class DrillBoardScreen(Screen):
         self.sub_title = f"准备 {duration(plan.prep_seconds)} · 表演 {duration(plan.perform_seconds)} · 观察员: {observers}"
         table = self.query_one(DataTable)
         table.border_title = "各组"
-        for label, key in (("组", "team"), ("成员", "members"), ("情景", "scenario"), ("阶段", "phase")):
+        # The phase is what the class watches, so it comes before the long scenario title (also in the side panel).
+        for label, key in (("组", "team"), ("阶段", "phase"), ("成员", "members"), ("情景", "scenario")):
             table.add_column(label, key=key)
         for team in plan.teams:
             # Text, not str: DataTable reads a plain string as markup, and names are typed by people.
-            table.add_row(Text(team.name, "bold"), Text("、".join(team.members) or "-"),
-                          Text(self.app.scenario_title(team.scenario_id)), "", key=team.name)
+            table.add_row(Text(team.name, "bold"), "", Text("、".join(team.members) or "-"),
+                          Text(self.app.scenario_title(team.scenario_id)), key=team.name)
         self._load_sessions()
         self._show_scenario()
-        self.set_interval(TICK_SECONDS, self._tick)
-        self.set_interval(REFRESH_SECONDS, self._load_sessions)
+        self._clocks = [self.set_interval(TICK_SECONDS, self._tick), self.set_interval(REFRESH_SECONDS, self._load_sessions)]
         table.focus()
 
     def on_screen_resume(self) -> None:
+        for timer in self._clocks:
+            timer.resume()
         self._load_sessions()
+
+    def on_screen_suspend(self) -> None:
+        """Under another screen (a performance, the scoreboard) the board has nothing to show: its clocks stop."""
+        for timer in self._clocks:
+            timer.pause()
 
     def _load_sessions(self) -> None:
         latest: dict[str, SessionRecord] = {}
         for record in self.app.store.list_sessions(drill_id=self.plan.id):  # newest first
             latest.setdefault(record.team or "", record)
         self._latest = latest
+        self._results = {result.team: result for result in scoreboard(self.app.store, self.plan)}
         self._tick()
 
     @property
@@ -98,8 +111,12 @@ class DrillBoardScreen(Screen):
             return Text("表演中", "bold yellow"), None, False
         if record is not None:
             text = Text(f"已表演 · {kind_name(record.ending_kind)}", KIND_STYLES.get(record.ending_kind or "", ""))
-            if record.score is not None:
-                text.append(f" {score_text(record.score)} 分")
+            result = self._results.get(team.name)
+            final = result.final if result is not None else record.score
+            if final is not None:
+                text.append(f" {score_text(final)} 分")
+            if result is not None and result.override:
+                text.append("(培训师调整)", "italic")
             return text, None, False
         started = self._prep_started.get(team.name)
         if started is None:
@@ -116,7 +133,9 @@ class DrillBoardScreen(Screen):
             phase, seconds, _ = self._phase(team)
             if phase.plain == PREPARING:
                 phase.append(f" {Countdown.label(seconds)}")
-            table.update_cell(team.name, "phase", phase, update_width=True)
+            if self._shown.get(team.name) != phase:
+                self._shown[team.name] = phase
+                table.update_cell(team.name, "phase", phase, update_width=True)
         team = self.team
         phase, seconds, over = self._phase(team)
         self.query_one(BigCountdown).show(f"{team.name} · {phase.plain}", seconds, over)
@@ -174,7 +193,9 @@ class DrillBoardScreen(Screen):
         if scenario is None:
             self.notify(f"情景 {team.scenario_id} 当前无法载入。", severity="error")
             return
-        trainee = store.upsert_trainee(typist)
+        from trainer.reports.people import trainee_named
+
+        trainee = trainee_named(store, typist)
         recorded = RecordedSession.start(scenario, catalog.scorer, store, trainee.id, EXAM, team=team.name,
                                          drill_id=self.plan.id)
         self.app.push_screen(DrillPlayScreen(recorded, team, typist, self.plan.perform_seconds))

@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList
+from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from trainer.classroom.drill import PLAN, DrillPlan, list_plans
 from trainer.tui.labels import local_time
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 INTRO = ("课堂演练: 各组准备 4 分钟、表演 2 分钟,一名组员打字与模拟客户对话,其他学员当观察员按要点打分并点评,"
          "培训师可调整最终得分并说明理由,最后在计分板上逐组讲评。")
@@ -40,7 +41,7 @@ class DrillListScreen(Screen):
         yield Prose(INTRO, id="drills-intro")
         yield OptionList(id="drills")
         yield Button("新建演练 N", id="drills-new", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "课堂演练"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, OptionList
@@ -21,11 +21,12 @@ from textual.widgets.option_list import Option
 
 from trainer.classroom.drill import Countdown, Team
 from trainer.dialogue.recording import RecordedSession
+from trainer.tui.screens.confirm import ConfirmScreen
 from trainer.tui.screens.play import PlayScreen
 from trainer.tui.widgets.countdown import BigCountdown
 from trainer.tui.widgets.prose import Prose
 
-TICK_SECONDS = 0.25
+TICK_SECONDS = 1
 TIME_UP_NOTE = "时间到!可以把这一句说完,或按 Esc 结束表演。"
 
 
@@ -84,7 +85,8 @@ class DrillPlayScreen(PlayScreen):
         elif self.time_up:
             self._stop()
         else:
-            self.app.push_screen(StopScreen(self.team.name), lambda stop: stop and self._stop())
+            question = f"结束{self.team.name}的表演?\n还没走到结局,这次表演会记为未完成,观察员和培训师仍可评分。"
+            self.app.push_screen(ConfirmScreen(question, "结束表演", "继续表演"), lambda stop: stop and self._stop())
 
     def _stop(self) -> None:
         self.recorded.abandon()
@@ -109,34 +111,3 @@ class TypistScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-
-class StopScreen(ModalScreen[bool]):
-    CSS_PATH = "drill_play.tcss"
-    BINDINGS = [
-        Binding("y", "stop", "结束表演"),
-        Binding("escape,n", "dismiss(False)", "继续表演"),
-    ]
-
-    def __init__(self, team: str):
-        super().__init__()
-        self.team = team
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="stop", classes="drill-dialog"):
-            yield Prose(f"结束{self.team}的表演?\n还没走到结局,这次表演会记为未完成,观察员和培训师仍可评分。",
-                        classes="dialog-title")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("结束 Y", id="stop-yes", variant="error")
-                yield Button("继续表演 Esc", id="stop-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#stop-no").focus()
-
-    @on(Button.Pressed, "#stop-yes")
-    def action_stop(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#stop-no")
-    def _continue(self) -> None:
-        self.dismiss(False)

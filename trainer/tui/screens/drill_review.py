@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from trainer.classroom.drill import DrillPlan, TeamResult, checklist, scoreboard
 from trainer.dialogue.engine import understanding_for
@@ -23,6 +22,7 @@ from trainer.tui.screens.drill_labels import score_text, standing
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
 from trainer.tui.widgets.transcript import TurnReview
+from trainer.tui.widgets.key_bar import KeyBar
 
 
 def observations(result: TeamResult, names: dict[str, str]) -> Text:
@@ -66,7 +66,7 @@ class DrillReviewScreen(Screen):
                 name = scenario.customer.name if scenario else "客户"
                 for turn in (t.result for t in record.turns or ()):
                     yield TurnReview(turn, name, [i for i in items if i["turn"] == turn["index"]])
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"讲评: {self.team.name}"

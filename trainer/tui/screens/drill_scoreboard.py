@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from trainer.classroom.drill import DrillPlan, TeamResult, scoreboard
 from trainer.tui.screens.drill_labels import score_text
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 REFRESH_SECONDS = 2
 # The final score sits right after the three it is chosen from; the long texts go last, where a
@@ -36,8 +37,8 @@ class ScoreboardScreen(Screen):
     CSS_PATH = "drill_scoreboard.tcss"
     BINDINGS = [
         Binding("enter", "review", "逐句复盘", priority=True),
-        Binding("o", "observe", "观察员评分"),
-        Binding("t", "override", "培训师调整"),
+        Binding("g", "observe", "观察员"),
+        Binding("t", "override", "调整得分"),
         Binding("escape", "back", "返回"),
     ]
 
@@ -52,7 +53,7 @@ class ScoreboardScreen(Screen):
         yield DataTable(id="scores", cursor_type="row", zebra_stripes=True)
         yield Prose("系统评分、观察员平均和培训师调整并排保留;最终得分取培训师调整,没有调整时取系统评分。"
                     "Enter 查看该组的逐句复盘。", id="scores-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = f"计分板: {self.plan.title}"

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from trainer.classroom.drill import PERFORM_SECONDS, PREP_SECONDS, Team, new_plan, record_plan
 from trainer.tui.screens.drill_labels import names
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 FIRST_TEAMS = 2
 BAD_MINUTES = "准备和表演时间请填写分钟数,例如 4 或 1.5。"
@@ -32,7 +33,7 @@ class TeamRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield TrainerInput(f"第{self._number}组", placeholder="组名", classes="team-name", compact=True)
-        yield TrainerInput(placeholder="成员: 张三、李四", classes="team-members", compact=True)
+        yield TrainerInput(placeholder="成员,例如 张三、李四", classes="team-members", compact=True)
         yield Select(self._options, allow_blank=False, classes="team-scenario", compact=True)
         yield Button("删除", classes="team-remove", compact=True)
 
@@ -46,14 +47,15 @@ class DrillSetupScreen(Screen):
     CSS_PATH = "drill_setup.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "保存并开始"),
-        Binding("f2", "add_team", "添加一组"),
-        Binding("f3", "remove_team", "删除当前组"),
+        Binding("ctrl+n", "add_team", "添加一组"),
+        Binding("ctrl+delete", "remove_team", "删除当前组"),
         Binding("escape", "back", "返回"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._added = 0
+        self._blank: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -68,21 +70,31 @@ class DrillSetupScreen(Screen):
                 yield TrainerInput(f"{PERFORM_SECONDS / 60:g}", id="setup-perform", compact=True)
             with Horizontal(classes="setup-row"):
                 yield Label("观察员", classes="setup-label")
-                yield TrainerInput(placeholder="赵六、钱七 (顿号、逗号或空格分隔)", id="setup-observers", compact=True)
+                yield TrainerInput(placeholder="例如 赵六、钱七 (顿号、逗号或空格分隔;可不填)", id="setup-observers",
+                                   compact=True)
             yield Label("各组: 组名 · 成员 · 表演的情景", id="setup-teams-title")
             with Vertical(id="setup-teams"):
                 for _ in range(FIRST_TEAMS):
                     yield self._new_row()
         yield Static(id="setup-error")
         with Horizontal(id="setup-actions"):
-            yield Button("添加一组 F2", id="setup-add", compact=True)
+            yield Button("添加一组 Ctrl+N", id="setup-add", compact=True)
             yield Button("保存并开始 Ctrl+S", id="setup-save", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "新建课堂演练"
         self.sub_title = "准备、表演、观察员点评、培训师总结"
         self.query_one("#setup-title").focus()
+        self.call_after_refresh(self._remember_blank)
+
+    def _remember_blank(self) -> None:
+        self._blank = self._typed()
+
+    def _typed(self) -> tuple:
+        """Everything the trainer can change, to tell a touched form from a fresh one."""
+        return (tuple(field.value for field in self.query(TrainerInput)),
+                tuple(select.value for select in self.query(Select)))
 
     def _new_row(self) -> TeamRow:
         self._added += 1
@@ -133,8 +145,19 @@ class DrillSetupScreen(Screen):
         except ValueError as error:
             self._show_error(str(error))
             return
+        empty = [team.name for team in plan.teams if not team.members]
+        if empty:
+            self._show_error(f"{'、'.join(empty)} 还没有成员:在成员一栏填上名字(顿号、逗号或空格分隔),或删除这个组。")
+            return
         record_plan(self.app.store, plan)
         self.app.switch_screen(DrillBoardScreen(plan))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """A form with something typed in it is not thrown away without asking."""
+        from trainer.tui.screens.confirm import ConfirmScreen
+
+        if self._typed() == self._blank:
+            self.app.pop_screen()
+            return
+        self.app.push_screen(ConfirmScreen("放弃这份演练设置?\n已填写的组、成员和观察员都不会保存。", "放弃", "继续填写"),
+                             lambda leave: leave and self.app.pop_screen())

@@ -16,19 +16,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 
-from trainer.authoring.graph import ANY_NODE, ScenarioGraph, scenario_graph
+from trainer.authoring.graph import ScenarioGraph, scenario_graph
 from trainer.dialogue.scenario import Scenario
 from trainer.tui.labels import KIND_NAMES, KIND_STYLES
+from trainer.tui.widgets.map_words import MapWords
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.scenario_map import (
     ANY_GROUP, ENDINGS_GROUP, UNREACHABLE_GROUP, MapEntry, ScenarioMap, edge_text,
 )
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 GROUP_NOTES = {
-    ANY_GROUP: "always 分支在每个节点自己的分支之前先试;回合用完(timeout)和情绪到 100(rage)在任何节点都会结束对话。",
+    ANY_GROUP: "“任何时候”的分支在每个节点自己的分支之前先试;轮数用完和情绪到 100 在任何节点都会结束对话。",
     UNREACHABLE_GROUP: "从起点出发,沿着能被选中的分支永远走不到这些节点:检查指向它们的分支,或删掉它们。",
     ENDINGS_GROUP: "绿色成功、黄色部分达成、红色失败。",
 }
@@ -38,8 +40,9 @@ class GraphViewScreen(Screen):
     CSS_PATH = "graph_view.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     BINDINGS = [
-        Binding("escape,f7", "back", "返回"),
-        Binding("s", "start", "回到起点"),
+        Binding("escape", "back", "返回"),
+        Binding("f7", "graph", "关闭情景图", show=False),
+        Binding("home", "start", "回到起点"),
     ]
 
     def __init__(self, scenario: Scenario, current: str | None = None):
@@ -49,11 +52,12 @@ class GraphViewScreen(Screen):
         self.graph: ScenarioGraph = scenario_graph(scenario)
 
     def compose(self) -> ComposeResult:
+        self.words = MapWords(self.scenario, self.app.catalog.scorer)
         yield TitleBar()
         with Horizontal(id="graph-body"):
-            yield ScenarioMap(self.graph, self.current, id="scenario-map")
+            yield ScenarioMap(self.graph, self.words, self.current, id="scenario-map")
             yield Prose(id="map-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         nodes = [n for n in self.graph.nodes if n.type == "node"]
@@ -78,9 +82,8 @@ class GraphViewScreen(Screen):
         text = Text()
         edge = entry.edge
         if edge is not None:
-            source = "任何节点" if edge.source == ANY_NODE else edge.source
-            text.append(f"{source} → {edge.target}\n", "bold")
-            text.append_text(edge_text(edge))
+            text.append(f"{self.words.source(edge.source)} → {edge.target}\n", "bold")
+            text.append_text(edge_text(edge, self.words))
             if edge.line:
                 text.append(f"\n{self._where(edge.line)}", "dim")
             if edge.because:
@@ -108,7 +111,7 @@ class GraphViewScreen(Screen):
         for index, line in enumerate(node.say, 1):
             text.append(f"\n客户{f'({index})' if len(node.say) > 1 else ''}: {line}")
         if node.key_points:
-            text.append("\n要点: " + "、".join(f"{k.id}×{k.weight:g}" for k in node.key_points))
+            text.append("\n要点: " + self.words.key_points(node.key_points))
         text.append(f"\n参考话术: {node.reference}", "green")
 
     def _ending_details(self, text: Text, ident: str) -> None:
@@ -122,7 +125,7 @@ class GraphViewScreen(Screen):
         for line in ending.say:
             text.append(f"\n客户: {line}")
         text.append(f"\n复盘: {ending.debrief}")
-        arrivals = [f"{'任何节点' if e.source == ANY_NODE else e.source}·{e.label}"
+        arrivals = [f"{self.words.source(e.source)}·{self.words.title(e)}"
                     for e in self.graph.edges if e.target == ident]
         text.append("\n到达: " + ("、".join(arrivals) if arrivals else "没有分支通向这里"), "dim")
         if not shown.reachable:
@@ -130,6 +133,10 @@ class GraphViewScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_graph(self) -> None:
+        """F7 opens the map and closes it again."""
+        self.action_back()
 
     def action_start(self) -> None:
         self.query_one(ScenarioMap).jump(self.graph.start)

@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from trainer.store import SessionRecord, Trainee
 from trainer.tui.labels import KIND_STYLES, MODE_NAMES, kind_name, local_time
 from trainer.tui.widgets.prose import Prose
-from trainer.tui.widgets.score_chart import ScoreChart
+from trainer.tui.widgets.score_chart import ScoreChart, attempt_labels
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 
 class HistoryScreen(Screen):
@@ -37,7 +38,7 @@ class HistoryScreen(Screen):
         yield Prose(id="history-summary")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield ScoreChart(id="chart")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         who = self.trainee.name + (f" ({self.trainee.staff_no})" if self.trainee.staff_no else "")
@@ -63,7 +64,8 @@ class HistoryScreen(Screen):
                           MODE_NAMES.get(record.mode, record.mode), Text(score, justify="right"), ending,
                           key=str(record.id))
         scored = [r for r in reversed(self.sessions) if r.score is not None]
-        self.query_one(ScoreChart).show([local_time(r.started_at)[5:10] for r in scored], [r.score for r in scored])
+        self.query_one(ScoreChart).show(attempt_labels([local_time(r.started_at) for r in scored]),
+                                        [r.score for r in scored])
         summary = self.query_one("#history-summary", Prose)
         summary.update(f"共 {len(self.sessions)} 次练习,其中 {len(scored)} 次有得分。Enter 打开复盘,未完成的可继续。"
                        if self.sessions else "还没有练习记录。回到开始页选一个情景吧。")

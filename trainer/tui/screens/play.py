@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from trainer.dialogue.engine import PRACTICE
 from trainer.dialogue.recording import WRITE_ERRORS, RecordedSession
@@ -22,9 +22,14 @@ from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES, MODE_NAMES
 from trainer.tui.widgets.chat import ChatLog
 from trainer.tui.widgets.coach import Coach, CoachPanel, ForbiddenHighlighter
 from trainer.tui.widgets.customer_card import CustomerCard
-from trainer.tui.widgets.inputs import TrainerInput
+from trainer.tui.widgets.inputs import ReplyInput, TrainerInput
 from trainer.tui.widgets.mood_meter import MoodMeter
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
+
+
+PLACE = "screen"
+"""Beside the engine's state the saved record keeps where the trainee paused: the clock and the unsent draft."""
 
 
 class PlayScreen(Screen):
@@ -32,7 +37,7 @@ class PlayScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("f2", "hint", f"参考话术(扣{HINT_COST}分)"),
+        Binding("f8", "hint", f"参考话术(扣{HINT_COST}分)"),
         Binding("enter", "debrief", "查看复盘", priority=True),
         Binding("escape", "leave", "离开"),
         Binding("pageup", "scroll_chat(-1)", "对话上翻", show=False),
@@ -61,11 +66,11 @@ class PlayScreen(Screen):
         if self.coach is not None:
             yield CoachPanel(id="coach")
         with Horizontal(id="compose"):
-            yield TrainerInput(placeholder="输入你的回答,Enter 发送", id="reply",
+            yield ReplyInput(placeholder="输入你的回答,Enter 发送", id="reply",
                                highlighter=ForbiddenHighlighter(self.coach) if self.coach else None)
             yield Button("发送", id="send")
         yield Button("查看复盘 Enter", id="to-debrief", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         state, scenario = self.session.state, self.session.scenario
@@ -80,7 +85,9 @@ class PlayScreen(Screen):
         chat.add_customer(scenario.customer.name, state.line)
         self._show_mood(state.turns[-1]["mood_before"] if state.turns else state.mood)
         self._show_advice()
-        self._opened = self.app.clock()
+        place = self._saved_place()
+        self._opened = self.app.clock() - place.get("elapsed", 0)
+        self.query_one("#reply", TrainerInput).value = str(place.get("draft", ""))
         if self.session.finished:
             self._finish()
         else:
@@ -91,6 +98,18 @@ class PlayScreen(Screen):
     def _show_mood(self, before: int) -> None:
         meter = self.query_one(MoodMeter)
         meter.mood, meter.change = self.session.state.mood, self.session.state.mood - before
+
+    def _saved_place(self) -> dict:
+        if not isinstance(self.recorded, RecordedSession):
+            return {}
+        place = (self.recorded.store.get_session(self.recorded.record_id).state or {}).get(PLACE)
+        return place if isinstance(place, dict) else {}
+
+    def _keep_place(self) -> None:
+        """Pausing keeps the time on the clock and the unsent draft with the saved state, for F3 to restore."""
+        if isinstance(self.recorded, RecordedSession) and not self.session.finished:
+            place = {"elapsed": int(self.app.clock() - self._opened), "draft": self.query_one("#reply", TrainerInput).value}
+            self.recorded.store.save_state(self.recorded.record_id, self.session.state.to_dict() | {PLACE: place})
 
     def _show_status(self) -> None:
         seconds = int(self.app.clock() - self._opened)
@@ -108,19 +127,31 @@ class PlayScreen(Screen):
         self._show_advice(event.value)
 
     @on(Input.Submitted, "#reply")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """The reply is the one in the event: the box has already moved on to whatever is typed next."""
+        self._send(event.value)
+
     @on(Button.Pressed, "#send")
-    def _send(self) -> None:
+    def _send_pressed(self) -> None:
         field = self.query_one("#reply", TrainerInput)
-        text = field.value.strip()
+        text, field.value = field.value, ""
+        self._send(text)
+
+    def _send(self, text: str) -> None:
+        text = text.strip()
+        if self.session.finished:
+            return
         if not text:
             self.notify("请先输入回答。", severity="warning")
             return
         try:
             turn = self.recorded.reply(text)
         except WRITE_ERRORS as error:
-            self.notify(f"这句回答没能保存,仍在输入框里,请稍后再发: {error}", severity="error", timeout=15)
+            field = self.query_one("#reply", TrainerInput)
+            if not field.value:
+                field.value = text
+            self.notify(f"这句回答没能保存,已放回输入框,请稍后再发: {error}", severity="error", timeout=15)
             return
-        field.value = ""
         self._hint = None
         chat = self.query_one(ChatLog)
         chat.add_trainee(text, turn["forbidden"] if self.practice else ())
@@ -174,6 +205,8 @@ class PlayScreen(Screen):
         def chosen(choice: str | None) -> None:
             if choice == "abandon":
                 self.recorded.abandon()
+            if choice == "pause":
+                self._keep_place()
             if choice in ("pause", "abandon"):
                 self.app.pop_screen()
 

@@ -32,6 +32,7 @@ from trainer.tui.widgets.customer_card import CustomerCard, card
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.lint_panel import LintPanel
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 POLL_SECONDS = 0.5
 WAITING = "这个文件还不能载入,没有可以试玩的版本。按下面的提示改好并保存,预览会自动打开。"
@@ -108,10 +109,10 @@ class PreviewScreen(PlayScreen):
 
     CSS_PATH = ["play.tcss", "preview.tcss"]
     BINDINGS = [
-        Binding("f5", "reload", "立即重新载入"),
-        Binding("f6", "restart", "重新开始对话"),
+        Binding("f9", "reload", "重新载入"),
+        Binding("ctrl+r", "restart", "重新开始"),
         Binding("f7", "graph", "情景图"),
-        Binding("escape", "app.quit", "退出预览"),
+        Binding("escape", "app.quit", "退出"),
     ]
 
     def __init__(self, watch: ScenarioWatch, session: Session, problems: list[Problem]):
@@ -130,7 +131,7 @@ class PreviewScreen(PlayScreen):
 
     def on_mount(self) -> None:
         """Runs before PlayScreen's on_mount (Textual calls each class's handler, subclass first)."""
-        self.query_one("#to-debrief", Button).label = "重新开始 F6"
+        self.query_one("#to-debrief", Button).label = "重新开始 Ctrl+R"
         self.query_one(LintPanel).show(self.problems)
         self.set_interval(POLL_SECONDS, self._poll)
 
@@ -223,8 +224,8 @@ class PreviewWaitScreen(Screen):
 
     CSS_PATH = "preview.tcss"
     BINDINGS = [
-        Binding("f5", "reload", "立即重新载入"),
-        Binding("escape", "app.quit", "退出预览"),
+        Binding("f9", "reload", "重新载入"),
+        Binding("escape", "app.quit", "退出"),
     ]
 
     def __init__(self, watch: ScenarioWatch, problems: list[Problem]):
@@ -236,7 +237,7 @@ class PreviewWaitScreen(Screen):
         yield TitleBar()
         yield Static(WAITING, id="preview-waiting")
         yield LintPanel(id="preview-lint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "作者预览"

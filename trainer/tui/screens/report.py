@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Label, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane
 
 from trainer.reports import PERIODS, VIEWS, Report, build_report, view_table
 from trainer.reports.tables import number, scope_text
@@ -25,6 +25,7 @@ from trainer.reports.text import TREND
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
 KNOWN_SUFFIXES = {".csv", ".xlsx", ".html", ".htm"}
@@ -57,11 +58,11 @@ class ReportScreen(Screen):
     CSS_PATH = "report.tcss"
     BINDINGS = [
         *(Binding(str(n), f"view('{view}')", label, show=False) for n, (view, label) in enumerate(VIEWS.items(), 1)),
-        Binding("f2", "toggle_period", "按周/按月"),
-        Binding("f5", "reload", "刷新"),
-        Binding("f6", "export('csv')", "导出CSV"),
-        Binding("f7", "export('xlsx')", "导出XLSX"),
-        Binding("f8", "export('html')", "导出HTML"),
+        Binding("w", "toggle_period", "按周/按月"),
+        Binding("f9", "reload", "刷新"),
+        Binding("c", "export('csv')", "导出CSV"),
+        Binding("x", "export('xlsx')", "导出XLSX"),
+        Binding("h", "export('html')", "导出HTML"),
         Binding("escape", "back", "返回"),
     ]
 
@@ -80,10 +81,10 @@ class ReportScreen(Screen):
         with Horizontal(id="report-export"):
             yield Label("导出到", id="report-path-label")
             yield TrainerInput(str(default_target()), id="report-path", compact=True)
-            for fmt, key in (("csv", "F6"), ("xlsx", "F7"), ("html", "F8")):
+            for fmt, key in (("csv", "C"), ("xlsx", "X"), ("html", "H")):
                 yield Button(f"{fmt.upper()} {key}", id=f"export-{fmt}", compact=True)
         yield Static(id="report-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "培训报告"

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import MountError
-from textual.widgets import Button, Footer, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Static
 
 from trainer.store import SessionRecord
 from trainer.tui.labels import MODE_NAMES, local_time
@@ -27,6 +27,7 @@ from trainer.tui.widgets.prose import Prose
 from trainer.tui.widgets.scenario_detail import ScenarioDetail
 from trainer.tui.widgets.scenario_list import ScenarioList
 from trainer.tui.widgets.title_bar import TitleBar
+from trainer.tui.widgets.key_bar import KeyBar
 
 LOADING = "正在载入情景…"
 
@@ -37,8 +38,8 @@ class StartScreen(Screen):
     BINDINGS = [
         Binding("enter", "start", "开始", priority=True),
         Binding("f2", "toggle_mode", "练习/考核"),
-        Binding("f3", "resume", "继续未完成"),
-        Binding("f4", "history", "历史记录"),
+        Binding("f3", "resume", "继续"),
+        Binding("f4", "history", "历史"),
         Binding("f5", "drills", "演练"),
         Binding("f6", "report", "报告"),
         Binding("f7", "graph", "情景图", show=False),
@@ -71,7 +72,7 @@ class StartScreen(Screen):
             RadioSet(RadioButton("练习", value=True, id="practice"), RadioButton("考核", id="exam"), id="mode",
                      compact=True))
         await self.mount(Horizontal(Static(id="resume-text"), Button("继续 F3", id="resume-button", compact=True),
-                                    id="resume"), Footer())
+                                    id="resume"), KeyBar())
         self._show_trainee()
         self.watch(self.app, "catalog", self._catalog_loaded)
 
@@ -126,6 +127,7 @@ class StartScreen(Screen):
             self.sub_title = f"学员 {trainee.name}" + (f" ({trainee.staff_no})" if trainee.staff_no else "")
         self._unfinished = self.app.store.unfinished_sessions(trainee.id) if trainee else []
         self.query_one("#resume").display = bool(self._unfinished)
+        self.refresh_bindings()
         if self._unfinished:
             latest = self._unfinished[0]
             text = Text.assemble(("未完成: ", "bold"))
@@ -180,6 +182,8 @@ class StartScreen(Screen):
         """Enter starts a scenario only from the list; in the fields it moves on to the next field."""
         if action == "start":
             return True if isinstance(self.focused, ScenarioList) else None
+        if action == "resume":
+            return bool(self._unfinished)
         return True
 
     def action_start(self) -> None:

@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING
 
 from rich.highlighter import Highlighter
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 
-from trainer.tui.labels import SEVERITY_NAMES
+from trainer.scoring.severity import severity_label
 from trainer.tui.widgets.chat import FORBIDDEN_STYLE
 from trainer.tui.widgets.prose import Prose
 
 if TYPE_CHECKING:
     from trainer.scoring.scorer import ReplyScore, Scorer
 
-IDLE = "边打字边检查服务忌语。F2 查看本轮参考话术(每次扣 {cost} 分)。"
+IDLE = "边打字边检查服务忌语。F8 查看本轮参考话术(每次扣 {cost} 分)。"
+SEVERITY_ORDER = {"critical": 0, "major": 1, "minor": 2}
 
 
 class Coach:
@@ -53,9 +56,13 @@ def advice(result: ReplyScore | None, hint: str | None, hint_cost: int) -> Text:
     if result is None or not result.text.strip():
         text.append(IDLE.format(cost=hint_cost), "dim")
         return text
-    for hit in result.forbidden:
+    hits = sorted(result.forbidden, key=lambda hit: (SEVERITY_ORDER.get(hit.severity, len(SEVERITY_ORDER)), hit.start))
+    if len(hits) > 1:
+        text.append(f"{len(hits)} 处服务忌语,最严重的在前: ", "bold red")
+        text.append("、".join(f"「{hit.match}」" for hit in hits) + "\n", "red")
+    for hit in hits:
         text.append(f"✗ 「{hit.match}」", "bold red")
-        text.append(f" {hit.category}、{SEVERITY_NAMES.get(hit.severity, hit.severity)}: ", "red")
+        text.append(f" {hit.category}、{severity_label(hit.severity)}: ", "red")
         text.append(f"{hit.reason}\n")
         text.append("  建议说法: ", "bold green")
         text.append(f"{hit.suggestion}\n")
@@ -68,6 +75,16 @@ def advice(result: ReplyScore | None, hint: str | None, hint_cost: int) -> Text:
     return text
 
 
-class CoachPanel(Prose):
+class CoachPanel(VerticalScroll, can_focus=False):
+    """Scrolls when the advice is taller than the room the screen leaves it (a small terminal)."""
+
+    def compose(self) -> ComposeResult:
+        yield Prose()
+
+    @property
+    def text(self) -> Text:
+        return self.query_one(Prose).text
+
     def show(self, result: ReplyScore | None, hint: str | None, hint_cost: int) -> None:
-        self.update(advice(result, hint, hint_cost))
+        self.query_one(Prose).update(advice(result, hint, hint_cost))
+        self.scroll_home(animate=False)

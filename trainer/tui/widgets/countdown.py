@@ -75,7 +75,11 @@ class BigCountdown(Vertical):
         return TIME_UP if self.has_class("-over") else self.query_one(Digits).value
 
     def show(self, caption: str, seconds: int | None, over: bool = False) -> None:
-        """``seconds=None`` is a phase without a clock (not started, or finished)."""
+        """``seconds=None`` is a phase without a clock (not started, or finished); unchanged, nothing is redrawn."""
+        shown = (caption, seconds, over)
+        if shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
         self.query_one(".caption", Static).update(caption)
         self.query_one(Digits).update(IDLE if seconds is None else Countdown.label(seconds))
         self.set_class(over, "-over")

@@ -12,3 +12,15 @@ from textual.widgets import Input
 class TrainerInput(Input):
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+
+class ReplyInput(TrainerInput):
+    """A reply box that empties the moment Enter is pressed, before the screen sends the reply.
+
+    The box handles keys ahead of the screen handling its ``Submitted`` message, so a reply typed
+    while the previous one was still being sent used to join it in one turn.
+    """
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        self.value = ""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -47,6 +48,16 @@ def _prompt(scenario: Scenario) -> Text:
 
 
 class ScenarioList(OptionList):
+    async def _on_click(self, event: events.Click) -> None:
+        """One click picks a scenario to read about; a double click (or Enter) starts it."""
+        event.prevent_default()
+        clicked = event.style.meta.get("option")
+        if clicked is None or self.get_option_at_index(clicked).disabled:
+            return
+        self.highlighted = clicked
+        if event.chain > 1:
+            self.action_select()
+
     def show(self, scenarios: Iterable[Scenario], query: str = "") -> None:
         """Rebuild the list, keeping the highlighted scenario when it still matches."""
         keep = self.selected_id

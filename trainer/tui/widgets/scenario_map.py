@@ -21,6 +21,7 @@ from textual.widgets.tree import TreeNode
 
 from trainer.authoring.graph import ANY_NODE, GraphEdge, GraphNode, ScenarioGraph
 from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES
+from trainer.tui.widgets.map_words import MapWords
 
 UNREACHABLE_STYLE = "grey50"
 DEAD_STYLE = "dim strike"
@@ -83,16 +84,17 @@ def home_edges(graph: ScenarioGraph) -> dict[str, GraphEdge | None]:
     return homes
 
 
-def edge_text(edge: GraphEdge, target: Text | None = None) -> Text:
-    """``branches[2] → target · has: apology · 情绪 -10``: where it leads comes before the condition,
+def edge_text(edge: GraphEdge, words: MapWords, target: Text | None = None) -> Text:
+    """``分支 2 → target · 做到「道歉」 · 情绪 -10``: where it leads comes before the condition,
     which the details panel repeats in full when a narrow terminal cuts it; a branch that can never
     be chosen is struck through."""
-    text = Text(edge.label, "bold cyan")
+    text = Text(words.title(edge), "bold cyan")
     if target is not None:
         text.append(" → ")
         text.append_text(target)
-    if edge.condition:
-        text.append(f" · {edge.condition}")
+    condition = words.condition(edge)
+    if condition:
+        text.append(f" · {condition}")
     if edge.mood:
         text.append(f" · 情绪 {edge.mood:+d}", "magenta")
     if not edge.live:
@@ -129,8 +131,9 @@ class ScenarioMap(Tree[MapEntry]):
 
     BINDINGS = [Binding("enter", "select_cursor", "跟随链接 / 展开收起")]
 
-    def __init__(self, graph: ScenarioGraph, current: str | None = None, *, id: str | None = None):
+    def __init__(self, graph: ScenarioGraph, words: MapWords, current: str | None = None, *, id: str | None = None):
         super().__init__(graph.title, id=id)
+        self.words = words
         self.show_root = False
         self.guide_depth = 3
         self.graph = graph
@@ -145,7 +148,7 @@ class ScenarioMap(Tree[MapEntry]):
         self._open_node(self.root, self._by_id[graph.start])
         anywhere = graph.outgoing(ANY_NODE)
         if anywhere:
-            group = self.root.add(Text(f"{ANY_GROUP}(每个节点都先试 always;超时与情绪爆表随时发生)", "bold"),
+            group = self.root.add(Text(f"{ANY_GROUP}(每个节点都先试这些分支;轮数用完与情绪爆表随时发生)", "bold"),
                                   MapEntry(None, group=ANY_GROUP), expand=True)
             for edge in anywhere:
                 self._open_edge(group, edge)
@@ -184,7 +187,7 @@ class ScenarioMap(Tree[MapEntry]):
             shown = node_text(target, edge.target == self.current)
         else:
             shown = node_text(target, link="见上" if edge.target in self.homes else "见下")
-        label = edge_text(edge, shown)
+        label = edge_text(edge, self.words, shown)
         if not home:
             parent.add_leaf(label, MapEntry(edge.target, edge))
             return

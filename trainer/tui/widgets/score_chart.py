@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from textual_plotext import PlotextPlot
 
 MAX_TICKS = 8
+
+
+def attempt_labels(times: list[str]) -> list[str]:
+    """X labels for local ``YYYY-MM-DD HH:MM`` times: the day when days differ, the time of day
+    when every attempt was on one day, and a day's later attempts numbered (``03-04#2``)."""
+    days = [time[5:10] for time in times]
+    if len(set(days)) == 1 and len(days) > 1:
+        return [time[11:16] for time in times]
+    seen: Counter = Counter()
+    labels = []
+    for day in days:
+        seen[day] += 1
+        labels.append(day if seen[day] == 1 else f"{day}#{seen[day]}")
+    return labels
 
 
 class ScoreChart(PlotextPlot):
@@ -17,7 +33,8 @@ class ScoreChart(PlotextPlot):
         plt.clear_data()
         xs = list(range(1, len(scores) + 1))
         if xs:
-            plt.plot(xs, scores, marker="braille")
+            if len(xs) > 1:  # a line needs two points; drawn for one it is a second marker beside the dot
+                plt.plot(xs, scores, marker="braille")
             plt.scatter(xs, scores, marker="dot")
             step = max(1, -(-len(xs) // MAX_TICKS))
             plt.xticks(xs[::step], labels[::step])
