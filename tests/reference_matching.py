@@ -1,21 +1,24 @@
 """The matcher as it was before compiling without expanded rubrics in memory, kept verbatim as
 the reference the compiled matcher must agree with (tests/test_compiled_matching.py).
 
-Only the expansion, the index build and its exact pass are copied; normalisation, the
-constants and the fuzzy pass are shared with the product, since they are not what changed.
+Only the expansion and the index (build, exact and fuzzy passes) are copied; normalisation and
+the constants are shared with the product, since they are not what changed.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 from sys import intern
 from typing import Hashable, Iterable
 
 import ahocorasick
+from rapidfuzz import fuzz
 
 from trainer.language.matcher import (
-    _GAP, FUZZY_MIN_LEN, FUZZY_PROBES_PER_KEY, NEGATIONS, PhraseIndex, RawHit, bigrams,
+    _GAP, FUZZY_BIGRAM_SHARE, FUZZY_COVER, FUZZY_CUTOFF, FUZZY_MIN_LEN, FUZZY_PROBES_PER_KEY, NEGATIONS,
+    PhraseIndex, RawHit, _chunks, _negations, bigrams,
 )
 from trainer.language.templates import GAP, MAX_VARIANTS, Variant
 from trainer.language.text import normalize_text
@@ -113,7 +116,7 @@ def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
 
 
 class ReferenceIndex(PhraseIndex):
-    """The old build and exact pass; the fuzzy pass, unchanged, is the product's."""
+    """The old build, exact and fuzzy passes; ``search`` is the product's, unchanged."""
 
     def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False):
         self._automaton = ahocorasick.Automaton()
@@ -155,3 +158,31 @@ class ReferenceIndex(PhraseIndex):
                     negated = any(g and any(ch in NEGATIONS for ch in g) for g in found.groups())
                     hits.append(RawHit(key, start, found.end(), text[start:found.end()], gap_negated=negated))
         return hits
+
+    def fuzzy(self, text: str, skip: set) -> list[RawHit]:
+        """Near matches of long wordings, for keys not already found exactly."""
+        if not self._probes:
+            return []
+        hits: list[RawHit] = []
+        found_keys = set(skip)
+        index = self._bigram_index
+        for offset, chunk in _chunks(text):
+            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in bigrams(chunk)))
+            for probe_id, shared in counts.items():
+                key, probe, total = self._probes[probe_id]
+                if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:
+                    continue
+                if len(chunk) < FUZZY_COVER * len(probe):
+                    continue
+                aligned = fuzz.partial_ratio_alignment(probe, chunk, score_cutoff=FUZZY_CUTOFF)
+                if aligned is None or aligned.dest_end - aligned.dest_start < FUZZY_COVER * len(probe):
+                    continue
+                if _negations(probe) != _negations(chunk[aligned.dest_start:aligned.dest_end]):
+                    continue
+                hits.append(RawHit(key, offset + aligned.dest_start, offset + aligned.dest_end, probe, True))
+                found_keys.add(key)
+        return hits
+
+    def search(self, text: str) -> list[RawHit]:
+        exact = self.exact(text)
+        return exact + self.fuzzy(text, {hit.key for hit in exact})

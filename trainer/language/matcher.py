@@ -113,6 +113,8 @@ class PhraseIndex:
                         bigram_index[gram].append(probe_id)
                     probes += 1
         self._bigram_index = dict(bigram_index)
+        # A chunk shorter than this cannot cover enough of any probe; most sentences are skipped.
+        self._shortest_chunk = FUZZY_COVER * min((len(probe) for _, probe, _ in self._probes), default=0)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         targets: dict[tuple, int] = {}
         sources: dict[str, int] = {}
@@ -170,7 +172,9 @@ class PhraseIndex:
         found_keys = set(skip)
         index = self._bigram_index
         for offset, chunk in _chunks(text):
-            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in bigrams(chunk)))
+            if len(chunk) < self._shortest_chunk:
+                continue
+            counts = Counter(chain.from_iterable(filter(None, map(index.get, bigrams(chunk)))))
             for probe_id, shared in counts.items():
                 key, probe, total = self._probes[probe_id]
                 if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:
