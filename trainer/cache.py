@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import mmap
 import os
 import pickle
 import stat
@@ -140,8 +141,18 @@ def _entry(folder: Path, kind: str, key: str) -> Path:
     return folder / f"{kind}-{key[:40]}.pickle"
 
 
+def _mac(secret: bytes, key: str, payload) -> bytes:
+    digest = hmac.new(secret, key.encode(), hashlib.sha256)
+    digest.update(payload)
+    return digest.digest()
+
+
 def load(kind: str, key: str) -> object | None:
-    """The cached object, or None when there is none that this user's key vouches for."""
+    """The cached object, or None when there is none that this user's key vouches for.
+
+    The entry is mapped, not read: its pages belong to the file and leave with it, where a
+    4 MB heap copy would stay in the process's resident memory for as long as it runs.
+    """
     folder = _folder()
     secret = _key(folder) if folder else None
     if secret is None:
@@ -149,19 +160,16 @@ def load(kind: str, key: str) -> object | None:
     path = _entry(folder, kind, key)
     if not _private(path):
         return None
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
     header = len(MAGIC) + hashlib.sha256().digest_size
-    if len(data) < header or not data.startswith(MAGIC):
-        return None
-    expected = hmac.new(secret, key.encode() + data[header:], hashlib.sha256).digest()
-    if not hmac.compare_digest(expected, data[len(MAGIC):header]):
-        return None
     try:
-        return pickle.loads(data[header:])
-    except Exception:  # vouched for but unusable (a class since renamed): rebuild it
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            with memoryview(mapped) as data:
+                if len(data) < header or data[:len(MAGIC)] != MAGIC:
+                    return None
+                if not hmac.compare_digest(_mac(secret, key, data[header:]), data[len(MAGIC):header]):
+                    return None
+                return pickle.loads(data[header:])
+    except Exception:  # unreadable, empty (cannot be mapped), or vouched for but unusable: rebuild it
         return None
 
 
@@ -171,8 +179,11 @@ def save(kind: str, key: str, value: object) -> None:
     secret = _key(folder) if folder else None
     if secret is None:
         return
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    mac = hmac.new(secret, key.encode() + payload, hashlib.sha256).digest()
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):  # something added that cannot be kept
+        return
+    mac = _mac(secret, key, payload)
     try:
         _write_atomically(folder, _entry(folder, kind, key), MAGIC + mac + payload)
         _prune(folder, kind)
