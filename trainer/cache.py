@@ -21,7 +21,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -77,6 +76,8 @@ def _key(folder: Path) -> bytes | None:
 
 def _write_atomically(folder: Path, path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of one (served sessions start together)."""
+    import tempfile  # only writers need it; loading from the cache is on every start's clock
+
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
