@@ -94,7 +94,10 @@ def _code() -> bytes:
     if _code_fingerprint is None:
         digest = hashlib.sha256(sys.version.encode())
         package = Path(__file__).resolve().parent
-        sources = [Path(__file__).resolve()] + sorted(p for layer in _CODE_LAYERS for p in (package / layer).rglob("*.py"))
+        # Every file of those layers, not only their Python: a data file read by the code counts too.
+        sources = [Path(__file__).resolve()] + sorted(
+            p for layer in _CODE_LAYERS for p in (package / layer).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts)
         for source in sources:
             digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
         for name in _LIBRARIES:

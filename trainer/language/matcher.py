@@ -150,7 +150,7 @@ class PhraseIndex:
         if self._empty or not text:
             return []
         hits = []
-        targets = self._targets
+        targets, compiled = self._targets, self._compiled
         for last, target in self._automaton.iter(text):
             head_len, keyed = targets[target]
             start = last + 1 - head_len
@@ -158,7 +158,7 @@ class PhraseIndex:
                 if tail < 0:
                     hits.append(RawHit(key, start, last + 1, text[start:last + 1]))
                     continue
-                found = self._tail(tail).match(text, last + 1)
+                found = (compiled[tail] or self._tail(tail)).match(text, last + 1)
                 if found:
                     negated = any(g and any(ch in NEGATIONS for ch in g) for g in found.groups())
                     hits.append(RawHit(key, start, found.end(), text[start:found.end()], gap_negated=negated))
