@@ -185,3 +185,12 @@ def test_old_entries_are_pruned(cache_dir, rubrics):
         (rubrics / "extra.txt").write_text(str(i), encoding="utf-8")
         compiled_scorer(rubrics)
     assert len(_entries(cache_dir)) == cache.KEEP_PER_KIND
+
+
+def test_a_linked_cache_folder_is_not_used(tmp_path, rubrics, monkeypatch):
+    real = tmp_path / "elsewhere"
+    real.mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "link"))
+    compiled_scorer(rubrics)
+    assert not list(real.iterdir())

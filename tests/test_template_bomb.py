@@ -48,6 +48,11 @@ def test_a_bomb_is_refused_in_bounded_memory(template):
     assert _peak(lambda: _refused(template)) < PEAK_BYTES
 
 
+def test_deep_nesting_is_refused_before_the_stack_runs_out():
+    with pytest.raises(TemplateError, match="nested more than"):
+        check("(" * 5000 + "甲" + ")" * 5000)
+
+
 def test_the_limit_itself_still_expands():
     assert len(expand("(a|b|c|d|e)" * 5)) == 3125
     assert len(expand("(" + "|".join(f"甲{i}" for i in range(MAX_VARIANTS)) + ")")) == MAX_VARIANTS

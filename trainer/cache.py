@@ -37,14 +37,18 @@ _code_fingerprint: bytes | None = None
 
 
 def _private(path: Path) -> bool:
-    """Owned by this user and not writable (nor, for the key, readable) by anyone else."""
+    """A real folder or file (not a link), owned by this user and not writable (nor, for a
+    file, readable) by anyone else. Windows has no such mode bits; there the user's profile
+    folder (where platformdirs puts the cache) is private by its access list."""
     try:
         info = path.lstat()
     except OSError:
         return False
-    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    closed = not info.st_mode & (0o077 if stat.S_ISREG(info.st_mode) else 0o022)
-    return owned and closed and (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode))
+    if not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (0o077 if stat.S_ISREG(info.st_mode) else 0o022)
 
 
 def _folder() -> Path | None:
