@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "trainer"
 
 # A package may import its own modules, anything of a lower rank, and the packages it is allowed beside.
 RANK = {
-    "paths": -1, "located": 0, "language": 0,
+    "paths": -1, "located": 0, "language": 0, "cache": 0,
     "scoring": 1,
     "store": 2, "dialogue": 2,
     "authoring": 3, "classroom": 3, "reports": 3,

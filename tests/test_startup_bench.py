@@ -23,3 +23,4 @@ def test_bench_startup_prints_both_figures_and_the_ratio(monkeypatch):
     assert result.exit_code == 0, result.output
     assert "hello app" in result.output and "200 ms" in result.output
     assert "ratio 2.00" in result.output and "ratio 3.00" in result.output
+    assert "scenario list filled in after 1000 ms" in result.output and "ratio 5.00 to the bare app's start" in result.output

@@ -1,7 +1,8 @@
 """Every filesystem location the app touches, in one module.
 
 Tests and classroom set-ups move all user data with one variable (``TRAINER_HOME``); the bundled
-content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``.
+content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``, and the compiled
+content cache moved with ``TRAINER_CACHE``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ APP_NAME = "trainer"
 HOME_ENV = "TRAINER_HOME"
 SCENARIOS_ENV = "TRAINER_SCENARIOS"
 RUBRICS_ENV = "TRAINER_RUBRICS"
+CACHE_ENV = "TRAINER_CACHE"
 
 
 def _bundled(name: str) -> Path:
@@ -33,6 +35,13 @@ def data_dir() -> Path:
         raise NotADirectoryError(f"数据文件夹 {path} 不是文件夹 (检查 {HOME_ENV}) / the data folder is not a folder")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir() -> Path:
+    """Compiled rubrics and scenarios (``trainer.cache``); not created here, since the cache
+    creates it private to the user."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def db_path() -> Path:

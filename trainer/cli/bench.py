@@ -11,11 +11,11 @@ from trainer.cli import main
 @click.option("--replies", default=2000, show_default=True, help="Generated replies to score.")
 @click.option("--lexicon", default=5000, show_default=True, help="Size of the generated phrase lexicon.")
 @click.option("--startup", is_flag=True, help="Instead: time the TUI's first screen against a bare Textual app.")
-@click.option("--runs", default=7, show_default=True, type=click.IntRange(1, 100), help="Start-up runs per app.")
+@click.option("--runs", default=7, show_default=True, type=click.IntRange(1, 100), help="Fresh-process runs per figure.")
 @click.option("--serve", "serve_sessions", type=click.IntRange(1, 200), default=None,
               help="Instead: memory of N browser sessions of trainer serve (e.g. 40).")
 def bench(replies: int, lexicon: int, startup: bool, runs: int, serve_sessions: int | None) -> None:
-    """性能测试 / Print scorer speed figures (shipped rubric, large lexicon, naive baseline)."""
+    """性能测试 / Print start-up, compile, per-reply and session-memory figures beside their baselines."""
     if serve_sessions:
         from trainer.bench.serve import serve_benchmark
 
@@ -26,6 +26,6 @@ def bench(replies: int, lexicon: int, startup: bool, runs: int, serve_sessions: 
 
         startup_benchmark(runs)
         return
-    from trainer.bench.scoring import scorer_benchmark
+    from trainer.bench.scoring import full_benchmark
 
-    scorer_benchmark(replies, lexicon)
+    full_benchmark(replies, lexicon, runs)

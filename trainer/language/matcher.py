@@ -3,6 +3,10 @@
 One Aho-Corasick pass finds the first literal piece of every wording at once; wordings with
 gaps then check their remaining pieces nearby. A narrow fuzzy fallback catches typos in long
 phrases without letting short replies match long phrases by accident.
+
+A built index is compact and picklable, so the compiled rubric can be cached between runs: the
+automaton stores small integers, heads that lead to the same keys share one target entry, and
+each distinct tail regex is kept as source and compiled the first time a reply needs it.
 """
 
 from __future__ import annotations
@@ -41,9 +45,10 @@ class RawHit:
 
 def _trie(tails: set[tuple[str, ...]]) -> str:
     """Tails as nested alternations grouped by their next piece, longest first: the regex
-    engine then rejects most continuations on their first character instead of one by one."""
+    engine then rejects most continuations on their first character instead of one by one.
+    Sorted first, so equally long options come in the same order in every process."""
     by_piece: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-    for tail in tails:
+    for tail in sorted(tails):
         by_piece[tail[0]].add(tail[1:])
     options = []
     for piece, rests in by_piece.items():
@@ -55,12 +60,12 @@ def _trie(tails: set[tuple[str, ...]]) -> str:
     return "|".join(sorted(options, key=len, reverse=True))
 
 
-def _tail_pattern(tails: set[tuple[str, ...]]) -> re.Pattern | None:
+def _tail_source(tails: set[tuple[str, ...]]) -> str | None:
     """All the ways a head can continue; None when the head alone is the only wording."""
     longer = {tail for tail in tails if tail}
     if not longer:
         return None
-    return re.compile("(?:" + _GAP + "(?:" + _trie(longer) + "))" + ("?" if () in tails else ""))
+    return "(?:" + _GAP + "(?:" + _trie(longer) + "))" + ("?" if () in tails else "")
 
 
 def _negations(text: str) -> list[str]:
@@ -92,10 +97,9 @@ class PhraseIndex:
     """All wordings of many keyed templates, searchable in one pass."""
 
     def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False):
-        self._automaton = ahocorasick.Automaton()
         tails: dict[str, dict[Hashable, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
         self._probes: list[tuple[Hashable, str, int]] = []
-        self._bigram_index: dict[str, list[int]] = defaultdict(list)  # plain dict after build
+        bigram_index: dict[str, list[int]] = defaultdict(list)
         for key, variants in entries:
             probes = 0
             for variant in variants:
@@ -106,27 +110,55 @@ class PhraseIndex:
                     probe_id = len(self._probes)
                     self._probes.append((key, probe, len(grams)))
                     for gram in grams:
-                        self._bigram_index[gram].append(probe_id)
+                        bigram_index[gram].append(probe_id)
                     probes += 1
+        self._bigram_index = dict(bigram_index)
+        # A chunk shorter than this cannot cover enough of any probe; most sentences are skipped.
+        self._shortest_chunk = FUZZY_COVER * min((len(probe) for _, probe, _ in self._probes), default=0)
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        targets: dict[tuple, int] = {}
+        sources: dict[str, int] = {}
         for head, by_key in tails.items():
-            self._automaton.add_word(head, (len(head), [(key, _tail_pattern(rest)) for key, rest in by_key.items()]))
-        self._bigram_index = dict(self._bigram_index)
+            keyed = []
+            for key, rest in by_key.items():
+                source = _tail_source(rest)
+                keyed.append((key, -1 if source is None else sources.setdefault(source, len(sources))))
+            target = (len(head), tuple(keyed))
+            self._automaton.add_word(head, targets.setdefault(target, len(targets)))
+        self._targets = tuple(targets)
+        self._sources = tuple(sources)
+        self._compiled: list[re.Pattern | None] = [None] * len(sources)
         self._empty = not tails
         if tails:
             self._automaton.make_automaton()
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in vars(self).items() if name != "_compiled"}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._compiled = [None] * len(self._sources)
+
+    def _tail(self, index: int) -> re.Pattern:
+        pattern = self._compiled[index]
+        if pattern is None:
+            pattern = self._compiled[index] = re.compile(self._sources[index])
+        return pattern
 
     def exact(self, text: str) -> list[RawHit]:
         """Every place a wording occurs: one automaton pass, then one C regex per gapped head."""
         if self._empty or not text:
             return []
         hits = []
-        for last, (head_len, targets) in self._automaton.iter(text):
+        targets, compiled = self._targets, self._compiled
+        for last, target in self._automaton.iter(text):
+            head_len, keyed = targets[target]
             start = last + 1 - head_len
-            for key, tail in targets:
-                if tail is None:
+            for key, tail in keyed:
+                if tail < 0:
                     hits.append(RawHit(key, start, last + 1, text[start:last + 1]))
                     continue
-                found = tail.match(text, last + 1)
+                found = (compiled[tail] or self._tail(tail)).match(text, last + 1)
                 if found:
                     negated = any(g and any(ch in NEGATIONS for ch in g) for g in found.groups())
                     hits.append(RawHit(key, start, found.end(), text[start:found.end()], gap_negated=negated))
@@ -140,7 +172,9 @@ class PhraseIndex:
         found_keys = set(skip)
         index = self._bigram_index
         for offset, chunk in _chunks(text):
-            counts = Counter(chain.from_iterable(index.get(gram, ()) for gram in bigrams(chunk)))
+            if len(chunk) < self._shortest_chunk:
+                continue
+            counts = Counter(chain.from_iterable(filter(None, map(index.get, bigrams(chunk)))))
             for probe_id, shared in counts.items():
                 key, probe, total = self._probes[probe_id]
                 if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:

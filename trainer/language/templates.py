@@ -8,18 +8,25 @@ Syntax, chosen so trainers can write it without learning regular expressions:
 
 ``这(是|是我们的)规定…没办法`` expands to the literal pieces the matcher searches for. Every literal
 is normalised with the same function as replies, so Traditional templates work too.
+
+A template is parsed into a small tree and its wordings are counted on the tree, so the limit is
+checked before anything is multiplied out: ``(甲0|…|甲4999)(乙0|…|乙4999)`` is refused at once
+instead of building 25 million strings. Loaded rubrics hold ``Wordings`` (the template alone);
+the wordings exist only while a matcher is being compiled.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from sys import intern
+from typing import Iterator, Union
 
-from trainer.language.text import normalize_text
+from trainer.language.text import is_normal, normalize_text
 
 GAP = "\x00"
 GAP_MAX = 6
 MAX_VARIANTS = 5000
+MAX_DEPTH = 30
 
 
 class TemplateError(ValueError):
@@ -41,44 +48,62 @@ class Variant:
         return sum(len(p) for p in self.pieces)
 
 
-def _parse_sequence(src: str, pos: int, closer: str | None) -> tuple[list[str], int]:
-    """Expand from ``pos`` until ``closer`` or ``|``; return raw alternatives so far and position."""
-    results = [""]
+@dataclass(frozen=True)
+class _Choice:
+    """A group: one of its alternatives (an optional part is a choice with an empty alternative)."""
+
+    alternatives: tuple[_Sequence, ...]
+
+
+_Item = Union[str, _Choice]  # a run of literal characters (GAP marks a gap) or a choice
+_Sequence = tuple  # of _Item
+
+
+def _unclosed(closer: str) -> TemplateError:
+    return TemplateError(f"'{ {')': '(', ']': '['}[closer] }' is never closed")
+
+
+def _parse_sequence(src: str, pos: int, closer: str | None, depth: int) -> tuple[_Sequence, int]:
+    """Items from ``pos`` until ``closer`` or ``|``; returns them and the position reached."""
+    items: list[_Item] = []
+    literal: list[str] = []
     while pos < len(src):
         ch = src[pos]
         if ch in "|)]":
             if closer is None:
                 raise TemplateError(f"unexpected '{ch}' at character {pos + 1}")
-            return results, pos
+            break
         if ch in "?*+" and pos and src[pos - 1] in ")]":
             raise TemplateError(f"'{ch}' after a group is not template syntax: write [(a|b)] for an optional choice")
         if ch in "([":
-            options, pos = _parse_group(src, pos + 1, ")" if ch == "(" else "]")
-            if ch == "[":
-                options = options + [""]
-            results = [r + o for r in results for o in options]
+            if depth >= MAX_DEPTH:
+                raise TemplateError(f"groups nested more than {MAX_DEPTH} deep")
+            if literal:
+                items.append("".join(literal))
+                literal = []
+            choice, pos = _parse_group(src, pos + 1, ")" if ch == "(" else "]", depth + 1)
+            items.append(choice)
         elif ch == "…" or src.startswith("...", pos):
-            results = [r + GAP for r in results]
+            literal.append(GAP)
             pos += 1 if ch == "…" else 3
-            continue
         else:
-            results = [r + ch for r in results]
+            literal.append(ch)
             pos += 1
-            continue
-        if len(results) > MAX_VARIANTS:
-            raise TemplateError(f"expands to more than {MAX_VARIANTS} wordings; split it into several forms")
-    if closer is not None:
-        raise TemplateError(f"'{ {')': '(', ']': '['}[closer] }' is never closed")
-    return results, pos
+    else:
+        if closer is not None:
+            raise _unclosed(closer)
+    if literal:
+        items.append("".join(literal))
+    return tuple(items), pos
 
 
-def _parse_group(src: str, pos: int, closer: str) -> tuple[list[str], int]:
-    options: list[str] = []
+def _parse_group(src: str, pos: int, closer: str, depth: int) -> tuple[_Choice, int]:
+    alternatives: list[_Sequence] = []
     while True:
-        alternative, pos = _parse_sequence(src, pos, closer)
-        options.extend(alternative)
+        alternative, pos = _parse_sequence(src, pos, closer, depth)
+        alternatives.append(alternative)
         if pos >= len(src):
-            raise TemplateError(f"'{ {')': '(', ']': '['}[closer] }' is never closed")
+            raise _unclosed(closer)
         if src[pos] == "|":
             if closer == "]":
                 raise TemplateError("'|' inside [...]: write [(a|b)] for an optional choice")
@@ -86,20 +111,93 @@ def _parse_group(src: str, pos: int, closer: str) -> tuple[list[str], int]:
             continue
         if src[pos] != closer:
             raise TemplateError(f"'{src[pos]}' closes a group opened with the other kind of bracket")
-        return options, pos + 1
+        if closer == "]":
+            alternatives.append(())
+        return _Choice(tuple(alternatives)), pos + 1
+
+
+def _count(sequence: _Sequence) -> int:
+    """Wordings of a sequence before duplicates are dropped, capped just above the limit."""
+    total = 1
+    for item in sequence:
+        if isinstance(item, _Choice):
+            total = min(total * min(sum(_count(a) for a in item.alternatives), MAX_VARIANTS + 1), MAX_VARIANTS + 1)
+    return total
+
+
+def _wordings(sequence: _Sequence) -> list[str]:
+    """Multiplied out in the order authors read them (first alternative first)."""
+    results = [""]
+    for item in sequence:
+        if isinstance(item, str):
+            results = [r + item for r in results]
+        else:
+            options = [w for alternative in item.alternatives for w in _wordings(alternative)]
+            results = [r + o for r in results for o in options]
+    return results
+
+
+def _literals(sequence: _Sequence) -> Iterator[str]:
+    for item in sequence:
+        if isinstance(item, str):
+            yield item
+        else:
+            for alternative in item.alternatives:
+                yield from _literals(alternative)
+
+
+def _parse(template: str) -> tuple[_Sequence, bool]:
+    """The tree, and whether its characters are all already normal (most Simplified templates):
+    every piece is made of them, so then no piece needs the normalisation pipeline."""
+    if not isinstance(template, str) or not template.strip():
+        raise TemplateError("empty phrase")
+    tree, _ = _parse_sequence(template, 0, None, 0)
+    if _count(tree) > MAX_VARIANTS:
+        raise TemplateError(f"expands to more than {MAX_VARIANTS} wordings; split it into several forms")
+    return tree, all(is_normal(literal.replace(GAP, "")) for literal in _literals(tree))
+
+
+_EMPTY = "every wording of this template is empty"
 
 
 def expand(template: str) -> list[Variant]:
     """All wordings of a template, normalised, without duplicates, in a stable order."""
-    if not isinstance(template, str) or not template.strip():
-        raise TemplateError("empty phrase")
-    raw, _ = _parse_sequence(template, 0, None)
+    tree, normal = _parse(template)
     seen: dict[tuple[str, ...], None] = {}
-    for wording in raw:
+    for wording in _wordings(tree):
+        parts = wording.split(GAP) if normal else (normalize_text(part) for part in wording.split(GAP))
         # Pieces recur across wordings and templates; one shared copy of each keeps catalogs small.
-        pieces = tuple(intern(p) for p in (normalize_text(part) for part in wording.split(GAP)) if p)
+        pieces = tuple(intern(p) for p in parts if p)
         if pieces:
             seen.setdefault(pieces, None)
     if not seen:
-        raise TemplateError("every wording of this template is empty")
+        raise TemplateError(_EMPTY)
     return [Variant(p) for p in seen]
+
+
+@dataclass(frozen=True)
+class Wordings:
+    """A checked template whose wordings are multiplied out only when iterated.
+
+    Rubrics and scenarios keep these instead of lists of Variants: the compiled matchers hold
+    all they need, so the 100 000 wordings never have to stay in memory (or in the cache).
+    """
+
+    template: str
+
+    def __iter__(self) -> Iterator[Variant]:
+        return iter(expand(self.template))
+
+
+def check(template: str) -> Wordings:
+    """Raise TemplateError now, where the file and line are known, rather than at compile time.
+
+    Every literal of the tree is in some wording, so an already-normal template has a non-empty
+    wording exactly when some literal has a character; only the others are multiplied out.
+    """
+    tree, normal = _parse(template)
+    if not normal:
+        expand(template)
+    elif not any(literal.replace(GAP, "") for literal in _literals(tree)):
+        raise TemplateError(_EMPTY)
+    return Wordings(template)

@@ -129,10 +129,15 @@ def _stable(ch: str) -> bool:
     return known
 
 
+def is_normal(text: str) -> bool:
+    """Every character is left as it is by normalisation, so any string made of them is too."""
+    return all(map(_stable, text))
+
+
 def normalize_text(text: str) -> str:
     """The normalised string alone, for rubric phrases and keys: templates expand to hundreds of
     thousands of wordings, nearly all already normal, so those skip the full pipeline."""
-    if all(map(_stable, text)) and not has_regional(text):
+    if is_normal(text) and not has_regional(text):
         return text
     return normalize(text).text
 

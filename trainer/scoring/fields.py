@@ -7,7 +7,7 @@ reports every mistake in it rather than the first.
 from __future__ import annotations
 
 from trainer.located.problems import ERROR, Problem
-from trainer.language.templates import TemplateError, Variant, expand
+from trainer.language.templates import TemplateError, Wordings, check
 from trainer.located.yamlsource import LocatedDict, LocatedList
 
 
@@ -97,8 +97,8 @@ class FieldReader:
             return default or choices[0]
         return value
 
-    def templates(self, data: LocatedDict, key: str, what: str, required: bool = True) -> tuple[tuple[str, list[Variant]], ...]:
-        """Expand every template of a list field; each bad one is reported at its own line."""
+    def templates(self, data: LocatedDict, key: str, what: str, required: bool = True) -> tuple[tuple[str, Wordings], ...]:
+        """Check every template of a list field; each bad one is reported at its own line."""
         out = []
         listing = self.items(data, key, what, required)
         for index, template in enumerate(listing):
@@ -107,7 +107,7 @@ class FieldReader:
                 self.error(where, f"{what}: {key}[{index + 1}] must be text", "type")
                 continue
             try:
-                out.append((template, expand(template)))
+                out.append((template, check(template)))
             except TemplateError as exc:
                 self.error(where, f"{what}: {key}[{index + 1}] {template!r}: {exc}", "template")
         return tuple(out)

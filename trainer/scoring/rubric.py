@@ -11,13 +11,13 @@ from pathlib import Path
 
 from trainer.scoring.fields import FieldReader
 from trainer.located.problems import ERROR, ContentError, Problem
-from trainer.language.templates import Variant
+from trainer.language.templates import Wordings
 from trainer.located.yamlsource import LocatedDict, load_yaml_file
 
 POLITE_KEYS = ("greeting", "request", "thanks", "apology", "farewell")
 SEVERITIES = ("critical", "major")
 
-Forms = tuple[tuple[str, list[Variant]], ...]
+Forms = tuple[tuple[str, Wordings], ...]
 
 
 @dataclass(frozen=True)

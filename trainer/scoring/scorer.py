@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from trainer import paths
+from trainer import cache, paths
 from trainer.scoring.concepts import ConceptMatcher, technique_concepts
 from trainer.language.guard import has_a_not_a, is_negated, is_proper_use, stands_alone
 from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.scoring.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.language.text import Normalized, normalize
+from trainer.located.yamlsource import MAX_FILE_BYTES
 
 MAX_REPLY_CHARS = 100_000
 
@@ -101,17 +102,24 @@ class Scorer:
     def __init__(self, rubrics: Rubrics):
         self.rubrics = rubrics
         self._forbidden = {p.id: p for p in rubrics.forbidden}
-        self._asks = {p.id for p in rubrics.forbidden if any(has_a_not_a(v.text) for _, vs in p.forms for v in vs)}
+        self._asks: set[str] = set()
         self._polite = {c.id: c for c in rubrics.polite}
         self._techniques = {t.id: t for t in rubrics.techniques}
-        self._forbidden_index = PhraseIndex(
-            ((p.id, [v for _, variants in p.forms for v in variants]) for p in rubrics.forbidden), fuzzy=True)
+        self._forbidden_index = PhraseIndex(self._forbidden_wordings(rubrics), fuzzy=True)
         self._allow_index = PhraseIndex(
             (p.id, [v for _, variants in p.allow for v in variants]) for p in rubrics.forbidden if p.allow)
         self._polite_index = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in rubrics.polite)
         self._not_polite_index = PhraseIndex(
             (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
         self._techniques_matcher = ConceptMatcher(technique_concepts(rubrics))
+
+    def _forbidden_wordings(self, rubrics: Rubrics):
+        """Each entry's wordings, multiplied out once for both the index and the A-not-A check."""
+        for phrase in rubrics.forbidden:
+            variants = [v for _, vs in phrase.forms for v in vs]
+            if any(has_a_not_a(v.text) for v in variants):
+                self._asks.add(phrase.id)
+            yield phrase.id, variants
 
     def score(self, text: str, techniques: bool = False) -> ReplyScore:
         """Forbidden phrases and polite expressions; rubric techniques only when asked, since the
@@ -176,12 +184,28 @@ class Scorer:
                 for t in self.rubrics.techniques if t.id in found]
 
 
-_cache: dict[Path, Scorer] = {}
+_loaded: dict[Path, Scorer] = {}
 
 
 def load_scorer(directory: Path | None = None) -> Scorer:
-    """One scorer per rubric folder per process: building the automata is the costly part."""
+    """One scorer per rubric folder per process, compiled once per content (``trainer.cache``)."""
     folder = (directory or paths.rubrics_dir()).resolve()
-    if folder not in _cache:
-        _cache[folder] = Scorer(load_rubrics(folder))
-    return _cache[folder]
+    if folder not in _loaded:
+        _loaded[folder] = compiled_scorer(folder)
+    return _loaded[folder]
+
+
+def scorer_key(folder: Path) -> str:
+    return cache.content_key("scorer", folder, MAX_FILE_BYTES)
+
+
+def compiled_scorer(folder: Path, use_cache: bool = True) -> Scorer:
+    """From the cache when this exact content was compiled before; broken rubrics are never cached."""
+    key = scorer_key(folder)
+    found = cache.load("scorer", key) if use_cache else None
+    if isinstance(found, Scorer):
+        return found
+    scorer = Scorer(load_rubrics(folder))
+    if use_cache:
+        cache.save("scorer", key, scorer)
+    return scorer
