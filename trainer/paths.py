@@ -1,7 +1,8 @@
 """Every filesystem location the app touches, in one module.
 
 Tests and classroom set-ups move all user data with one variable (``TRAINER_HOME``); the bundled
-content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``.
+content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``; a bank's shared records server is
+chosen with ``TRAINER_DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ APP_NAME = "trainer"
 HOME_ENV = "TRAINER_HOME"
 SCENARIOS_ENV = "TRAINER_SCENARIOS"
 RUBRICS_ENV = "TRAINER_RUBRICS"
+DATABASE_URL_ENV = "TRAINER_DATABASE_URL"
 
 
 def _bundled(name: str) -> Path:
@@ -35,6 +37,11 @@ def data_dir() -> Path:
 
 def db_path() -> Path:
     return data_dir() / "trainer.sqlite3"
+
+
+def database_url() -> str | None:
+    """A shared records server (``postgresql://…``) instead of the file under the data folder."""
+    return os.environ.get(DATABASE_URL_ENV) or None
 
 
 def scenarios_dir() -> Path:

@@ -22,4 +22,4 @@ def main(ctx: click.Context) -> None:
         run_app()
 
 
-from trainer.cli import authoring as _authoring, bench as _bench, play as _play, report as _report, score as _score, serve as _serve  # noqa: E402,F401,I001
+from trainer.cli import authoring as _authoring, bench as _bench, db as _db, play as _play, report as _report, score as _score, serve as _serve  # noqa: E402,F401,I001

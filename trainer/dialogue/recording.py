@@ -10,7 +10,7 @@ from trainer.dialogue.engine import PRACTICE, Session, SessionState
 from trainer.dialogue.playback import final_score, session_summary
 from trainer.dialogue.scenario import Scenario
 from trainer.scoring.scorer import Scorer
-from trainer.store import SessionRecord, Store
+from trainer.store import SessionEnding, SessionRecord, Store
 
 
 class RecordedSession:
@@ -32,13 +32,15 @@ class RecordedSession:
         return cls(Session(scenario, scorer, state.mode, state), store, record.id)
 
     def reply(self, text: str) -> dict:
-        """Play one reply and commit it (with the resumable state) before returning."""
+        """Play one reply and commit it (with the resumable state) before returning; the turn that
+        reaches an ending commits the session's end with it, so no kill can leave it unfinished."""
         turn = self.session.reply(text)
-        self.store.record_turn(self.record_id, turn["index"], turn["customer"], text, turn, self.session.state.to_dict())
+        ending = None
         if self.session.finished:
-            ending = self.session.ending
-            self.store.finish_session(self.record_id, ending.id, ending.kind, final_score(self.session).total,
-                                      session_summary(self.session))
+            reached = self.session.ending
+            ending = SessionEnding(reached.id, reached.kind, final_score(self.session).total, session_summary(self.session))
+        self.store.record_turn(self.record_id, turn["index"], turn["customer"], text, turn, self.session.state.to_dict(),
+                               ending=ending)
         return turn
 
     def hint(self) -> str:
