@@ -87,9 +87,9 @@ def test_a_writer_killed_at_any_statement_leaves_no_session_without_its_ending(l
             assert reached_ending == (session.finished_at is not None), f"session {session.id} is a zombie"
             assert [t.idx for t in session.turns] == [turn["index"] for turn in session.state["turns"]]
             assert (session.score is not None) == reached_ending
-    # Killed before its last statement (the final turn's COMMIT) a run has not finished; after
-    # it there is nothing left to kill, which is the clean run.
-    assert len(finished) == 1 and len(sessions) > 4 * len(replies)
+    # Killed before its last statement (the final turn's commit) a run has not finished; after it
+    # there is nothing left to kill, which is the clean run. Runs were cut after every turn.
+    assert len(finished) == 1 and {len(s.turns) for s in sessions} == set(range(len(replies) + 1))
 
 
 def test_a_dangling_last_trainee_is_forgotten_not_fatal(store: Store, location) -> None:
@@ -245,3 +245,12 @@ def test_report_skips_a_damaged_row_and_says_so(tmp_path: Path) -> None:
     result = _trainer("report", "--db", str(db), "--json")
     assert result.returncode == 0, result.stderr
     assert "王芳" in result.stdout and f"练习记录 {sid}" in result.stderr
+
+
+def test_a_data_folder_that_is_a_file_is_a_clear_refusal(tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "not-a-folder"
+    home.write_text("")
+    monkeypatch.setenv("TRAINER_HOME", str(home))
+    monkeypatch.delenv("TRAINER_DATABASE_URL", raising=False)
+    with pytest.raises(StoreUnavailable, match="数据文件夹"):
+        open_store()

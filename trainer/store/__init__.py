@@ -188,15 +188,13 @@ class Store(ABC):
     ``problems()`` so a report or a screen can say what was skipped.
     """
 
-    def __init__(self) -> None:
-        self._problems: dict[str, None] = {}
-
     def problems(self) -> list[str]:
         """Damaged rows met so far, in Simplified Chinese, each once, in the order they were met."""
-        return list(self._problems)
+        return list(self.__dict__.get("_problems", ()))
 
     def _damaged(self, message: str) -> None:
-        self._problems[message] = None
+        # Kept in the instance without an __init__, so a backend or test double need not call one.
+        self.__dict__.setdefault("_problems", {})[message] = None
 
     @abstractmethod
     def upsert_trainee(self, name: str, staff_no: str | None = None, *, now: datetime | None = None) -> Trainee:
@@ -319,7 +317,11 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
     """The store at ``location`` (a file path, ``sqlite:///path`` or ``postgresql://…``), or the
     default one. ``read_only`` opens it for reports: nothing is created, migrated or written.
     An out-of-date schema is migrated on open unless ``read_only``; a newer one is refused."""
-    location = default_location() if location is None else location
+    if location is None:
+        try:
+            location = default_location()
+        except OSError as exc:  # TRAINER_HOME names a file, or the data folder cannot be made
+            raise unavailable(exc.filename or "TRAINER_HOME", f"无法使用数据文件夹({exc.strerror})") from exc
     # Imported here: the implementations import this module for the types above.
     if is_server_url(location):
         from trainer.store.postgres import PostgresStore

@@ -102,6 +102,26 @@ def _lock_open(conn: sa.Connection, session_id: int) -> None:
         raise ValueError(f"session {session_id} is already finished")
 
 
+# One statement, so one round trip on an autocommit connection: lock the session row, add the
+# turn unless the session is closed or already has it, and save the state (and the ending) with
+# it. The counts tell a missing session, a closed one and a repeated turn apart.
+RECORD_TURN = """
+WITH target AS (SELECT id, finished_at FROM sessions WHERE id = :session_id FOR UPDATE),
+added AS (
+    INSERT INTO turns (session_id, idx, created_at, customer_text, reply, result)
+    SELECT id, :idx, :created_at, :customer_text, :reply, :result FROM target WHERE finished_at IS NULL
+    ON CONFLICT DO NOTHING RETURNING idx),
+saved AS (
+    UPDATE sessions SET state = :state{finish} WHERE id = :session_id AND EXISTS (SELECT 1 FROM added) RETURNING id)
+SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM target WHERE finished_at IS NULL),
+       (SELECT count(*) FROM saved)
+"""
+FINISH = (", finished_at = :finished_at, ending_id = :ending_id, ending_kind = :ending_kind, score = :score,"
+          " summary = :summary")
+RECORD_TURN_STATEMENTS = {finishing: sa.text(RECORD_TURN.format(finish=FINISH if finishing else ""))
+                          for finishing in (False, True)}
+
+
 def _finish_values(ending: SessionEnding, now: datetime | None) -> dict:
     return {"finished_at": iso_utc(now), "ending_id": ending.ending_id, "ending_kind": ending.ending_kind,
             "score": ending.score, "summary": to_json(ending.summary, "summary")}
@@ -109,7 +129,6 @@ def _finish_values(ending: SessionEnding, now: datetime | None) -> dict:
 
 class PostgresStore(Store):
     def __init__(self, url: str, *, read_only: bool = False) -> None:
-        super().__init__()
         self.read_only = read_only
         try:
             target = driver_url(url)
@@ -131,7 +150,10 @@ class PostgresStore(Store):
             self._engine.dispose()
             raise
 
-    def _transaction(self, work: Work[T], *, write: bool = True) -> T:
+    def _transaction(self, work: Work[T], *, write: bool = True, single_statement: bool = False) -> T:
+        """``work`` in one transaction, retried on deadlock or a dropped connection. Work that is a
+        single statement runs on autocommit, where the statement is its own transaction and the
+        turn costs one round trip instead of BEGIN, statement and COMMIT."""
         if self._closed.is_set():
             raise ValueError("the store is closed")
         if write and self.read_only:
@@ -139,13 +161,16 @@ class PostgresStore(Store):
         attempt = 0
         while True:
             try:
+                if single_statement:
+                    with self._engine.connect() as conn:
+                        return work(conn.execution_options(isolation_level="AUTOCOMMIT"))
                 with self._engine.begin() as conn:
                     return work(conn)
             except sa.exc.DBAPIError as exc:
                 code = getattr(exc.orig, "sqlstate", None)
                 attempt += 1
-                if isinstance(exc, sa.exc.IntegrityError):
-                    raise
+                if isinstance(exc, sa.exc.IntegrityError):  # a row that vanished under us (a deleted trainee)
+                    raise ValueError(str(exc.orig).strip().splitlines()[0]) from exc
                 if (code not in RETRYABLE and not exc.connection_invalidated) or attempt >= RETRIES:
                     raise unavailable(self.database, _problem(exc)) from exc
             time.sleep(BACKOFF_S * 2**attempt * random.uniform(0.5, 1.5))
@@ -216,20 +241,23 @@ class PostgresStore(Store):
         ending: SessionEnding | None = None, now: datetime | None = None,
     ) -> None:
         check_session_arguments(idx=idx)
-        turn = {"session_id": session_id, "idx": idx, "created_at": iso_utc(now), "customer_text": plain_text(customer_text),
-                "reply": clip_reply(reply), "result": to_json(result, "result")}
-        session = {"state": to_json(state, "state")}
+        values = {"session_id": session_id, "idx": idx, "created_at": iso_utc(now),
+                  "customer_text": plain_text(customer_text), "reply": clip_reply(reply),
+                  "result": to_json(result, "result"), "state": to_json(state, "state")}
         if ending is not None:
-            session |= _finish_values(ending, now)
+            values |= _finish_values(ending, now)
+        statement = RECORD_TURN_STATEMENTS[ending is not None]
 
         def work(conn: sa.Connection) -> None:
-            _lock_open(conn, session_id)
-            inserted = conn.execute(pg_insert(TURNS).values(**turn).on_conflict_do_nothing().returning(TURNS.c.idx))
-            if inserted.first() is None:
+            found, still_open, saved = conn.execute(statement, values).one()
+            if not found:
+                raise KeyError(f"no session {session_id}")
+            if not still_open:
+                raise ValueError(f"session {session_id} is already finished")
+            if not saved:
                 raise ValueError(f"session {session_id} already has turn {idx}")
-            conn.execute(SESSIONS.update().where(SESSIONS.c.id == session_id).values(**session))
 
-        self._transaction(work)
+        self._transaction(work, single_statement=True)
 
     def save_state(self, session_id: int, state: dict) -> None:
         self._end(session_id, {"state": to_json(state, "state")})

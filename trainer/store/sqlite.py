@@ -154,7 +154,6 @@ def _finish_values(ending: SessionEnding, now: datetime | None) -> tuple:
 
 class SQLiteStore(Store):
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        super().__init__()
         self.path = path
         self.read_only = read_only
         self._lock = threading.Lock()
