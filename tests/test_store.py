@@ -1,4 +1,7 @@
-"""The records store: nothing a trainee did may be lost, mixed up or silently altered."""
+"""The records store: nothing a trainee did may be lost, mixed up or silently altered.
+
+Every test runs on both backends (``tests/store_backends.py``) unless it is about SQLite itself.
+"""
 
 from __future__ import annotations
 
@@ -19,24 +22,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.store_backends import backend, location, postgres_server, raw, store  # noqa: F401 (fixtures)
 from trainer import paths
-from trainer.store import ABANDONED, MAX_REPLY_CHARS, TRUNCATION_MARK, SessionRecord, Store, Trainee, TurnRecord
-from trainer.store import iso_utc, open_store
+from trainer.store import ABANDONED, MAX_REPLY_CHARS, TRUNCATION_MARK, SessionRecord, Store, StoreUnavailable, Trainee
+from trainer.store import TurnRecord, iso_utc, open_store, plain_text
 from trainer.store import sqlite as sqlite_store
 
 REPO = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "records.sqlite3"
-
-
-@pytest.fixture
-def store(db: Path):
-    with open_store(db) as opened:
-        yield opened
+sqlite_only = pytest.mark.parametrize("backend", ["sqlite"])
 
 
 def at(minutes: int) -> datetime:
@@ -70,14 +64,14 @@ def test_staff_no_identifies_a_trainee(store: Store, first: tuple, second: tuple
     assert len(store.list_trainees()) == (1 if same else 2)
 
 
-def test_last_trainee_is_remembered_across_restarts(db: Path) -> None:
-    with open_store(db) as store:
+def test_last_trainee_is_remembered_across_restarts(location) -> None:
+    with open_store(location) as store:
         assert store.last_trainee() is None
         a = store.upsert_trainee("甲", "1")
         b = store.upsert_trainee("乙", "2")
         assert store.last_trainee() == b
         store.start_session(a.id, "s", "practice", {})
-    with open_store(db) as store:
+    with open_store(location) as store:
         assert store.last_trainee() == a
 
 
@@ -101,8 +95,8 @@ def test_session_round_trip(store: Store) -> None:
     assert store.unfinished_sessions(trainee.id) == []
 
 
-def test_resume_reads_the_state_saved_with_the_last_turn(db: Path) -> None:
-    with open_store(db) as store:
+def test_resume_reads_the_state_saved_with_the_last_turn(location) -> None:
+    with open_store(location) as store:
         trainee = store.upsert_trainee("韩梅梅", "C3")
         sid = store.start_session(trainee.id, "s", "practice", {"node": "start", "mood": 0})
         assert store.unfinished_sessions(trainee.id)[0].state == {"node": "start", "mood": 0}
@@ -110,7 +104,7 @@ def test_resume_reads_the_state_saved_with_the_last_turn(db: Path) -> None:
             state = {"node": f"n{idx}", "mood": -idx, "seen": list(range(idx))}
             store.record_turn(sid, idx, "问", "答", {}, state)
             assert store.get_session(sid).state == state
-    with open_store(db) as store:
+    with open_store(location) as store:
         (resumed,) = store.unfinished_sessions(trainee.id)
         assert resumed.id == sid and resumed.state == state
         assert [t.idx for t in resumed.turns] == [0, 1, 2]
@@ -122,9 +116,8 @@ def test_resume_reads_the_state_saved_with_the_last_turn(db: Path) -> None:
 
 CHILD = """
 import os, sys, time
-from pathlib import Path
 from trainer.store import open_store
-store = open_store(Path(sys.argv[1]))
+store = open_store(sys.argv[1])
 trainee = store.upsert_trainee("张三", "K1")
 sid = store.start_session(trainee.id, "withdraw", "practice", {"node": "start"})
 store.record_turn(sid, 0, "你好", "您好", {"ok": True}, {"node": "n1"})
@@ -137,14 +130,14 @@ time.sleep(60)
 
 
 @pytest.mark.parametrize("how", ["sigkill", "exit"])
-def test_a_killed_process_loses_nothing(db: Path, how: str) -> None:
+def test_a_killed_process_loses_nothing(location, how: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with subprocess.Popen([sys.executable, "-c", CHILD, str(db), how], stdout=subprocess.PIPE, env=env) as child:
+    with subprocess.Popen([sys.executable, "-c", CHILD, str(location), how], stdout=subprocess.PIPE, env=env) as child:
         sid = int(child.stdout.readline())
         if how == "sigkill":
             child.send_signal(signal.SIGKILL)
         assert child.wait(timeout=30) == (-signal.SIGKILL if how == "sigkill" else 0)
-    with open_store(db) as store:
+    with open_store(location) as store:
         trainee = store.last_trainee()
         (session,) = store.unfinished_sessions(trainee.id)
         assert session.id == sid and session.finished_at is None and session.state == {"node": "n2"}
@@ -155,9 +148,9 @@ def test_a_killed_process_loses_nothing(db: Path, how: str) -> None:
 WORKERS, TURNS = 8, 50
 
 
-def _worker(db: str, n: int, barrier) -> None:
+def _worker(location: str, n: int, barrier) -> None:
     barrier.wait()
-    with open_store(Path(db)) as store:  # all open a fresh file at once: schema creation races too
+    with open_store(location) as store:  # all open a fresh file at once: schema creation races too
         trainee = store.upsert_trainee(f"学员{n}", f"W{n}")
         sid = store.start_session(trainee.id, f"scenario-{n % 3}", "practice", {"worker": n, "last": None})
         for idx in range(TURNS):
@@ -165,16 +158,16 @@ def _worker(db: str, n: int, barrier) -> None:
         store.finish_session(sid, "end", "good", float(n), {"worker": n})
 
 
-def test_many_processes_write_one_file(db: Path) -> None:
+def test_many_processes_write_one_file(location, backend: str) -> None:
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(WORKERS)
-    procs = [ctx.Process(target=_worker, args=(str(db), n, barrier)) for n in range(WORKERS)]
+    procs = [ctx.Process(target=_worker, args=(str(location), n, barrier)) for n in range(WORKERS)]
     for proc in procs:
         proc.start()
     for proc in procs:
         proc.join(timeout=120)
     assert [proc.exitcode for proc in procs] == [0] * WORKERS
-    with open_store(db) as store:
+    with open_store(location) as store:
         sessions = store.list_sessions()
         assert len(sessions) == WORKERS
         for summary in sessions:
@@ -185,9 +178,9 @@ def test_many_processes_write_one_file(db: Path) -> None:
             assert [(t.idx, t.customer_text, t.result) for t in session.turns] == [
                 (idx, f"w{n}-t{idx}", {"worker": n}) for idx in range(TURNS)
             ]
-    with closing(sqlite3.connect(db)) as raw:
-        assert raw.execute("SELECT COUNT(*), COUNT(DISTINCT customer_text) FROM turns").fetchone() == (400, 400)
-        assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert raw(location, "SELECT COUNT(*), COUNT(DISTINCT customer_text) FROM turns") == [(400, 400)]
+    if backend == "sqlite":
+        assert raw(location, "PRAGMA journal_mode") == [("wal",)]
 
 
 def test_worker_threads_share_one_store(store: Store) -> None:
@@ -204,11 +197,12 @@ def test_worker_threads_share_one_store(store: Store) -> None:
         assert [(t.idx, t.customer_text) for t in session.turns] == [(i, str(session.id)) for i in range(25)]
 
 
+@sqlite_only
 @pytest.mark.parametrize("release_after", [0.3, None])
-def test_a_locked_file_is_retried_a_bounded_number_of_times(db: Path, monkeypatch, release_after) -> None:
+def test_a_locked_file_is_retried_a_bounded_number_of_times(location, monkeypatch, release_after) -> None:
     monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_S", 0.05)
-    holder = closing(sqlite3.connect(db, isolation_level=None, check_same_thread=False))
-    with open_store(db) as store, holder as holder:
+    holder = closing(sqlite3.connect(location, isolation_level=None, check_same_thread=False))
+    with open_store(location) as store, holder as holder:
         trainee = store.upsert_trainee("甲")
         holder.execute("BEGIN IMMEDIATE")
         if release_after is not None:
@@ -217,7 +211,7 @@ def test_a_locked_file_is_retried_a_bounded_number_of_times(db: Path, monkeypatc
             assert len(store.list_sessions()) == 1
         else:
             started = time.monotonic()
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
+            with pytest.raises(StoreUnavailable, match="锁定"):
                 store.start_session(trainee.id, "s", "practice", {})
             assert time.monotonic() - started < 10
             holder.rollback()
@@ -260,6 +254,7 @@ def test_list_sessions_newest_first(store: Store, filters: dict, expected: list[
     for label, minute in [("a-s1-early", 0), ("a-s2", 5), ("b-s1", 10), ("a-s1", 10), ("b-s2", 20)]:
         who, scenario = label.split("-")[:2]
         labels[store.start_session(ids[who], scenario, "practice", {}, now=at(minute))] = label
+    filters = dict(filters)  # parametrised values are shared by both backends
     trainee = filters.pop("trainee", None)
     found = store.list_sessions(ids.get(trainee), **filters)
     assert [labels[s.id] for s in found] == expected and all(s.turns is None for s in found)
@@ -303,26 +298,28 @@ def test_any_json_state_and_text_round_trips(store: Store) -> None:
     trainee = store.upsert_trainee("甲")
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.dictionaries(st.text(), JSON, max_size=4), st.text(), st.text())
+    @given(st.dictionaries(st.text(), JSON, max_size=4), st.text(), st.text() | st.just("a\x00b"))
     def check(blob: dict, customer: str, reply: str) -> None:
         sid = store.start_session(trainee.id, "s", "practice", blob)
         store.record_turn(sid, 0, customer, reply, blob, blob)
         session = store.get_session(sid)
         assert session.state == blob and session.turns[0].result == blob
-        assert (session.turns[0].customer_text, session.turns[0].reply) == (customer, reply)
+        assert (session.turns[0].customer_text, session.turns[0].reply) == (plain_text(customer), plain_text(reply))
 
     check()
 
 
-def test_a_newer_schema_is_refused(db: Path) -> None:
-    open_store(db).close()
-    with closing(sqlite3.connect(db)) as raw, raw:
-        raw.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(RuntimeError, match="newer"):
-        open_store(db)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_newer_schema_is_refused(location, read_only: bool) -> None:
+    open_store(location).close()
+    raw(location, "UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreUnavailable, match="9999.*新,请先升级 trainer"):
+        open_store(location, read_only=read_only)
+    assert raw(location, "SELECT version_num FROM alembic_version") == [("9999",)]
 
 
 def test_default_path_follows_trainer_home(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv(paths.DATABASE_URL_ENV, raising=False)
     home = tmp_path / "classroom"
     monkeypatch.setenv(paths.HOME_ENV, str(home))
     with open_store() as store:
@@ -335,11 +332,18 @@ def test_default_path_follows_trainer_home(tmp_path: Path, monkeypatch) -> None:
         store.list_trainees()
 
 
-def test_save_state_between_turns_is_what_resume_reads(tmp_path):
-    from trainer.store import open_store
+def test_save_state_between_turns_is_what_resume_reads(store: Store) -> None:
+    trainee = store.upsert_trainee("王芳", "A01")
+    session_id = store.start_session(trainee.id, "one-yuan-loop", "practice", {"hints": 0})
+    store.save_state(session_id, {"hints": 1})
+    assert store.get_session(session_id).state == {"hints": 1}
 
-    with open_store(tmp_path / "s.sqlite3") as store:
-        trainee = store.upsert_trainee("王芳", "A01")
-        session_id = store.start_session(trainee.id, "one-yuan-loop", "practice", {"hints": 0})
-        store.save_state(session_id, {"hints": 1})
-        assert store.get_session(session_id).state == {"hints": 1}
+
+def test_the_database_url_chooses_the_server(location, backend: str, monkeypatch) -> None:
+    if backend == "sqlite":
+        location = f"sqlite:///{location}"
+    monkeypatch.setenv(paths.DATABASE_URL_ENV, str(location))
+    with open_store() as store:
+        trainee = store.upsert_trainee("甲", "U1")
+    with open_store(location) as store:
+        assert store.list_trainees() == [trainee]

@@ -1,8 +1,9 @@
 """Every filesystem location the app touches, in one module.
 
 Tests and classroom set-ups move all user data with one variable (``TRAINER_HOME``); the bundled
-content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``, and the compiled
-content cache moved with ``TRAINER_CACHE``.
+content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``, the compiled content
+cache moved with ``TRAINER_CACHE``, and a bank's shared records server is chosen with
+``TRAINER_DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ HOME_ENV = "TRAINER_HOME"
 SCENARIOS_ENV = "TRAINER_SCENARIOS"
 RUBRICS_ENV = "TRAINER_RUBRICS"
 CACHE_ENV = "TRAINER_CACHE"
+DATABASE_URL_ENV = "TRAINER_DATABASE_URL"
 
 
 def _bundled(name: str) -> Path:
@@ -46,6 +48,11 @@ def cache_dir() -> Path:
 
 def db_path() -> Path:
     return data_dir() / "trainer.sqlite3"
+
+
+def database_url() -> str | None:
+    """A shared records server (``postgresql://…``) instead of the file under the data folder."""
+    return os.environ.get(DATABASE_URL_ENV) or None
 
 
 def scenarios_dir() -> Path:

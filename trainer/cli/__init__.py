@@ -15,7 +15,7 @@ import click
 from trainer import __version__
 from trainer.cli.console import Group
 
-_MODULES = {"score": "score", "play": "play", "list": "play", "report": "report", "serve": "serve", "bench": "bench",
+_MODULES = {"score": "score", "play": "play", "list": "play", "report": "report", "serve": "serve", "bench": "bench", "db": "db",
             **dict.fromkeys(("test", "schema", "lint", "graph", "preview", "new", "explore"), "authoring")}
 
 
@@ -42,4 +42,3 @@ def main(ctx: click.Context) -> None:
         from trainer.tui.factory import run_app
 
         run_app()
-

@@ -24,10 +24,10 @@ def fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
-def store_or_fail(path: Path | None = None) -> Store:
+def store_or_fail(location: str | Path | None = None, *, read_only: bool = False) -> Store:
     """The records database, or one line saying why it cannot be used (TRAINER_HOME a file, say)."""
     try:
-        return open_store(path)
+        return open_store(location, read_only=read_only)
     except (OSError, sqlite3.Error, StoreUnavailable) as exc:
         fail(f"无法打开练习记录 / cannot open the records: {exc}", 1)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from trainer.cli import main
 from trainer.cli.console import shown
 from trainer.cli.common import echo_json, fail, store_or_fail
 from trainer.reports import PERIODS, VIEWS, Report, build_report, render_text
-from trainer.store import Store
+from trainer.store import Store, StoreUnavailable, is_server_url, sqlite_file
 
 _date = click.DateTime(["%Y-%m-%d"])
 
@@ -65,20 +64,24 @@ def _export(report: Report, view: str, csv_target: str | None, xlsx: str | None,
 @click.option("--xlsx", metavar="FILE", type=click.Path(dir_okay=False), help="导出 XLSX 工作簿,每个视图一页 / Write an XLSX workbook, one sheet per view.")
 @click.option("--html", metavar="FILE", type=click.Path(dir_okay=False), help="导出带图表的独立 HTML 页面 / Write a standalone HTML page with charts.")
 @click.option("--json", "as_json", is_flag=True, help="以一个 JSON 对象输出整个报告 / Print the whole report as one JSON object instead of a table.")
-@click.option("--db", metavar="PATH", type=click.Path(dir_okay=False), help="读取这个练习记录数据库 / Read this records database instead of the user's.")
+@click.option("--db", metavar="PATH|URL", help="读取这个练习记录数据库(文件、sqlite:///FILE 或 postgresql://…) / Read this records database"
+              " (a file, sqlite:///FILE or postgresql://…) instead of the user's (or TRAINER_DATABASE_URL).")
 def report(view: str, period: str, since: datetime | None, until: datetime | None, trainee: str | None,
            team: str | None, scenario_id: str | None, csv_target: str | None, xlsx: str | None, html: str | None,
            as_json: bool, db: str | None) -> None:
     """培训报告 / Attempts, scores, trends and recurring mistakes, with CSV/XLSX/HTML export."""
     if since and until and since > until:
         fail("--since is after --until")
-    if db is not None and not Path(db).is_file():
+    if db is not None and not is_server_url(db) and not sqlite_file(db).is_file():
         fail(f"no such database: {db}", 1)
     try:
-        with store_or_fail(Path(db) if db else None) as store:
+        # Read-only: a report never creates, migrates or writes the database it reads.
+        with store_or_fail(db, read_only=True) as store:
             result = build_report(store, since.date() if since else None, until.date() if until else None,
                                   _trainee_id(store, trainee) if trainee else None, team, scenario_id, period=period)
-    except (sqlite3.DatabaseError, RuntimeError) as exc:
+            for problem in store.problems():
+                click.echo(f"注意: {problem}", err=True)
+    except StoreUnavailable as exc:
         fail(f"cannot read the records database: {exc}", 1)
     if as_json:
         echo_json(result.to_json())

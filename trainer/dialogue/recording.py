@@ -12,7 +12,7 @@ from trainer.dialogue.engine import PRACTICE, Session, SessionState
 from trainer.dialogue.playback import final_score, session_summary
 from trainer.dialogue.scenario import Scenario
 from trainer.scoring.scorer import Scorer
-from trainer.store import SessionRecord, Store, StoreUnavailable
+from trainer.store import SessionEnding, SessionRecord, Store, StoreUnavailable
 
 WRITE_ERRORS = (StoreUnavailable, OSError, sqlite3.Error)
 """What a failing store write raises (full disk, I/O error, locked or damaged file): a front end shows
@@ -38,23 +38,24 @@ class RecordedSession:
         return cls(Session(scenario, scorer, state.mode, state), store, record.id)
 
     def reply(self, text: str) -> dict:
-        """Play one reply and commit it (with the resumable state) before returning.
+        """Play one reply and commit it (with the resumable state) before returning; the turn that
+        reaches an ending commits the session's end with it, so no kill can leave it unfinished.
 
         When the store refuses the write (a full disk), the session is put back as it was, so the same
         reply can be sent again instead of counting twice or being lost from the records.
         """
         before = self.session.state.to_dict()
         turn = self.session.reply(text)
+        ending = None
+        if self.session.finished:
+            reached = self.session.ending
+            ending = SessionEnding(reached.id, reached.kind, final_score(self.session).total, session_summary(self.session))
         try:
             self.store.record_turn(self.record_id, turn["index"], turn["customer"], turn["reply"], turn,
-                                   self.session.state.to_dict())
+                                   self.session.state.to_dict(), ending=ending)
         except Exception:
             self.session.state = SessionState.from_dict(before)
             raise
-        if self.session.finished:
-            ending = self.session.ending
-            self.store.finish_session(self.record_id, ending.id, ending.kind, final_score(self.session).total,
-                                      session_summary(self.session))
         return turn
 
     def hint(self) -> str:

@@ -5,17 +5,24 @@ classroom can later be replaced by a server database without touching the UI. Th
 deliberately small and speaks plain Python values (ints, strings, dicts); no SQL or driver type
 leaks through it. Limits and validation that every backend must apply live here, beside the
 contract, rather than in one implementation. Nothing under this package may import textual.
+
+Two backends: the embedded SQLite file (``sqlite.py``, the default, no set-up) and a PostgreSQL
+server a bank already runs (``postgres.py``), chosen by a database URL. Both are built from one
+table definition (``schema.py``) and one Alembic migration path (``migrate.py``). SQLAlchemy
+and the PostgreSQL driver are imported only when that backend or a migration is used: importing
+SQLAlchemy alone costs ~270 ms here, more than the app's whole start-up margin.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from trainer.paths import db_path
+from trainer.paths import database_url, db_path
 
 MODES = ("practice", "exam")
 ABANDONED = "abandoned"
@@ -24,6 +31,11 @@ MAX_REPLY_CHARS = 2_000
 replies under 40); 2 000 keeps any honest reply whole and fifty turns of state far under MAX_JSON_CHARS."""
 TRUNCATION_MARK = "…[已截断]"
 MAX_JSON_CHARS = 1_000_000
+# Alembic revisions in order (``migrations/versions``); the last is the schema this code writes.
+# Kept here so opening an up-to-date store never imports Alembic; a test checks it against Alembic.
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]
+POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
 
 class StoreUnavailable(RuntimeError):
@@ -32,6 +44,26 @@ class StoreUnavailable(RuntimeError):
     Its message is Simplified Chinese and names the database and the problem, so every front end
     (terminal, browser page, CLI) can show it as it is instead of a traceback or a blank page.
     """
+
+
+def display(database: object) -> str:
+    """A database as messages may name it: a server URL without its password."""
+    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", str(database))
+
+
+def unavailable(database: object, problem: str) -> StoreUnavailable:
+    return StoreUnavailable(f"无法使用练习记录数据库 {display(database)}:{problem}")
+
+
+@dataclass(frozen=True)
+class SessionEnding:
+    """How a session ended, written in the same transaction as the turn that ended it, so a kill
+    can never leave a session whose last turn is saved but which never finished."""
+
+    ending_id: str | None
+    ending_kind: str | None
+    score: float | None
+    summary: dict
 
 
 @dataclass(frozen=True)
@@ -95,8 +127,32 @@ def iso_utc(now: datetime | None = None) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+def plain_text(text: str | None) -> str | None:
+    """Typed text as every backend can hold it: PostgreSQL text cannot contain NUL, so it becomes
+    U+FFFD on both backends and a copy between them stays exact."""
+    return None if text is None else text.replace("\x00", "\ufffd")
+
+
+def trainee_identity(name: str, staff_no: str | None) -> tuple[str, str | None]:
+    """The name and staff number as stored: trimmed, an empty number is none, a name is required."""
+    name = plain_text(name).strip()
+    if not name:
+        raise ValueError("a trainee needs a name")
+    return name, plain_text(staff_no or "").strip() or None
+
+
+def check_session_arguments(mode: str | None = None, idx: int | None = None, limit: int | None = None) -> None:
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    if idx is not None and idx < 0:
+        raise ValueError(f"turn index must be >= 0, got {idx}")
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be >= 0, got {limit}")
+
+
 def clip_reply(text: str) -> str:
     """A pasted essay must not bloat the file; the mark tells a reviewer text was cut."""
+    text = plain_text(text)
     if len(text) <= MAX_REPLY_CHARS:
         return text
     return text[: MAX_REPLY_CHARS - len(TRUNCATION_MARK)] + TRUNCATION_MARK
@@ -125,9 +181,22 @@ class Store(ABC):
     """The records of who trained, on what, and every turn, safe against a killed terminal.
 
     Missing ids raise ``KeyError``; invalid arguments and writes to a finished session raise
-    ``ValueError``. Every write is committed before the method returns. Methods that write take
-    an optional ``now`` so tests and imports can fix the timestamps.
+    ``ValueError``; a store that cannot be used at all raises ``StoreUnavailable``. Every write is
+    committed before the method returns. Methods that write take an optional ``now`` so tests and
+    imports can fix the timestamps.
+
+    A damaged row (a blob that is not JSON, a remembered trainee who no longer exists) never
+    stops the app: it is left out of what is returned, as if absent, and described in
+    ``problems()`` so a report or a screen can say what was skipped.
     """
+
+    def problems(self) -> list[str]:
+        """Damaged rows met so far, in Simplified Chinese, each once, in the order they were met."""
+        return list(self.__dict__.get("_problems", ()))
+
+    def _damaged(self, message: str) -> None:
+        # Kept in the instance without an __init__, so a backend or test double need not call one.
+        self.__dict__.setdefault("_problems", {})[message] = None
 
     @abstractmethod
     def upsert_trainee(self, name: str, staff_no: str | None = None, *, now: datetime | None = None) -> Trainee:
@@ -169,10 +238,12 @@ class Store(ABC):
         result: dict,
         state: dict,
         *,
+        ending: SessionEnding | None = None,
         now: datetime | None = None,
     ) -> None:
         """Save one turn and the session's state after it, atomically: resume never sees a turn
-        without its state or a state without its turn."""
+        without its state or a state without its turn. With ``ending``, the session is finished
+        in the same transaction."""
 
     @abstractmethod
     def save_state(self, session_id: int, state: dict) -> None:
@@ -229,9 +300,35 @@ class Store(ABC):
         self.close()
 
 
-def open_store(path: Path | None = None) -> Store:
-    """The store at ``path``, or the user's database under ``TRAINER_HOME`` / the data dir."""
-    # Imported here: the implementation imports this module for the types above.
+def is_server_url(location: str | Path) -> bool:
+    return isinstance(location, str) and location.split(":", 1)[0].lower() in POSTGRES_SCHEMES
+
+
+def sqlite_file(location: str | Path) -> Path:
+    """A path, or a ``sqlite:///path`` URL, as the file it names."""
+    text = str(location)
+    return Path(text.removeprefix("sqlite:///")) if text.startswith("sqlite:///") else Path(text)
+
+
+def default_location() -> str | Path:
+    """``TRAINER_DATABASE_URL`` when set, else the SQLite file under ``TRAINER_HOME`` / the data dir."""
+    return database_url() or db_path()
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """The store at ``location`` (a file path, ``sqlite:///path`` or ``postgresql://…``), or the
+    default one. ``read_only`` opens it for reports: nothing is created, migrated or written.
+    An out-of-date schema is migrated on open unless ``read_only``; a newer one is refused."""
+    if location is None:
+        try:
+            location = default_location()
+        except OSError as exc:  # TRAINER_HOME names a file, or the data folder cannot be made
+            raise unavailable(exc.filename or "TRAINER_HOME", f"无法使用数据文件夹({exc.strerror})") from exc
+    # Imported here: the implementations import this module for the types above.
+    if is_server_url(location):
+        from trainer.store.postgres import PostgresStore
+
+        return PostgresStore(str(location), read_only=read_only)
     from trainer.store.sqlite import SQLiteStore
 
-    return SQLiteStore(path if path is not None else db_path())
+    return SQLiteStore(sqlite_file(location), read_only=read_only)

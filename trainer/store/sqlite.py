@@ -7,12 +7,16 @@ transactions committed before each method returns, and a bounded retry when the 
 still runs out. ``synchronous=NORMAL`` keeps every commit across a killed process; only a power
 cut may lose the last few, which is the accepted trade for not syncing the disk on each turn.
 
+Queries go straight to ``sqlite3``: SQLAlchemy would add ~270 ms to every start of the app. The
+schema is not written here: a file behind ``HEAD`` (or new) is migrated by ``migrate.py`` from
+the one table definition, and a file that is damaged, someone else's or newer is refused before
+anything is written to it. Read-only stores (reports) never create, migrate or write.
+
 One connection per store, shared by Textual worker threads under a lock.
 """
 
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
 import threading
@@ -22,71 +26,45 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from trainer.store import ABANDONED, MODES, DrillEvent, SessionRecord, Store, Trainee, TurnRecord, clip_reply, iso_utc, to_json
+from trainer.store import (ABANDONED, DrillEvent, SessionEnding, SessionRecord, Store, Trainee,
+                           check_session_arguments, clip_reply, iso_utc, plain_text, to_json, trainee_identity,
+                           unavailable)
+from trainer.store import records
+from trainer.store.records import Damaged, damaged_session
 
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], T]
 
-SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 5.0
 RETRIES = 6
 BACKOFF_S = 0.02
 BACKOFF_CAP_S = 0.5
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS trainees (
-    id         INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL,
-    staff_no   TEXT UNIQUE,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    id          INTEGER PRIMARY KEY,
-    trainee_id  INTEGER NOT NULL REFERENCES trainees(id),
-    scenario_id TEXT NOT NULL,
-    mode        TEXT NOT NULL CHECK (mode IN ('practice', 'exam')),
-    started_at  TEXT NOT NULL,
-    finished_at TEXT,
-    ending_id   TEXT,
-    ending_kind TEXT,
-    score       REAL,
-    summary     TEXT,
-    state       TEXT NOT NULL,
-    team        TEXT,
-    drill_id    TEXT
-);
-CREATE INDEX IF NOT EXISTS sessions_by_trainee ON sessions (trainee_id, started_at);
-CREATE INDEX IF NOT EXISTS sessions_by_scenario ON sessions (scenario_id, started_at);
-CREATE TABLE IF NOT EXISTS turns (
-    session_id    INTEGER NOT NULL REFERENCES sessions(id),
-    idx           INTEGER NOT NULL CHECK (idx >= 0),
-    created_at    TEXT NOT NULL,
-    customer_text TEXT NOT NULL,
-    reply         TEXT NOT NULL,
-    result        TEXT NOT NULL,
-    PRIMARY KEY (session_id, idx)
-);
-CREATE TABLE IF NOT EXISTS drill_events (
-    id         INTEGER PRIMARY KEY,
-    drill_id   TEXT NOT NULL,
-    kind       TEXT NOT NULL,
-    team       TEXT,
-    author     TEXT,
-    payload    TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS drill_events_by_drill ON drill_events (drill_id, id);
-"""
+TRAINEE_COLUMNS = ", ".join(records.TRAINEE_COLUMNS)
+SESSION_COLUMNS = ", ".join(records.SESSION_COLUMNS)
+TURN_COLUMNS = ", ".join(records.TURN_COLUMNS)
+DRILL_EVENT_COLUMNS = ", ".join(records.DRILL_EVENT_COLUMNS)
+FINISH = "finished_at = ?, ending_id = ?, ending_kind = ?, score = ?, summary = ?"
 
-TRAINEE_COLUMNS = "id, name, staff_no, created_at"
-SESSION_COLUMNS = (
-    "id, trainee_id, scenario_id, mode, started_at, finished_at, ending_id, ending_kind, "
-    "score, summary, state, team, drill_id"
-)
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _problem(exc: sqlite3.Error) -> str:
+    message = str(exc).lower()
+    if _busy(exc):
+        return "文件被其他程序长时间锁定,请稍后再试"
+    if "readonly" in message or "read-only" in message:
+        return "文件是只读的,无法保存练习记录"
+    if "full" in message:
+        return "磁盘已满,无法保存练习记录"
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return "文件已损坏或不是数据库,未作任何修改;请从备份恢复"
+    if "unable to open" in message:
+        return "无法打开文件(文件夹不存在或没有权限)"
+    return f"数据库出错({exc})"
 
 
 def _retrying(action: Callable[[], T]) -> T:
@@ -96,25 +74,44 @@ def _retrying(action: Callable[[], T]) -> T:
             return action()
         except sqlite3.OperationalError as exc:
             attempt += 1
-            message = str(exc).lower()
-            if not ("locked" in message or "busy" in message) or attempt >= RETRIES:
+            if not _busy(exc) or attempt >= RETRIES:
                 raise
         # Jitter keeps processes that collided once from colliding again in lockstep.
         time.sleep(min(BACKOFF_CAP_S, BACKOFF_S * 2**attempt) * random.uniform(0.5, 1.5))
 
 
-def _create_schema(conn: sqlite3.Connection) -> None:
-    # executescript would commit the surrounding transaction, so run the statements one by one.
-    for statement in SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
-    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-    found = int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
-    if found > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"the database has schema version {found}, newer than this trainer's {SCHEMA_VERSION};"
-            " update trainer before using it"
-        )
+def _revision(conn: sqlite3.Connection, path: Path) -> str | None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = legacy = None
+    if "alembic_version" in tables:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        version = row[0] if row else None
+    elif "meta" in tables:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        legacy = row[0] if row else None
+    return records.revision(path, tables, version, legacy)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    # isolation_level=None: the module must not open transactions behind our BEGIN IMMEDIATE.
+    options = {"timeout": BUSY_TIMEOUT_S, "isolation_level": None, "check_same_thread": False}
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise unavailable(path, f"无法创建所在文件夹({exc.strerror})") from exc
+        return sqlite3.connect(path, **options)
+    if not path.is_file():
+        raise unavailable(path, "文件不存在")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, **options)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A read-only copy in a read-only folder: WAL cannot make its -shm file there, and no
+        # one can be writing to it, so it is read as the immutable file it is.
+        conn.close()
+        return sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, **options)
 
 
 def _trainee(conn: sqlite3.Connection, trainee_id: int) -> Trainee:
@@ -132,23 +129,15 @@ def _remember(conn: sqlite3.Connection, trainee_id: int) -> None:
     )
 
 
-def _session(row: tuple, turns: tuple[TurnRecord, ...] | None) -> SessionRecord:
-    summary = json.loads(row[9]) if row[9] is not None else None
-    return SessionRecord(*row[:9], summary, json.loads(row[10]), row[11], row[12], turns)
-
-
-def _turns(conn: sqlite3.Connection, session_ids: list[int]) -> dict[int, tuple[TurnRecord, ...]]:
+def _turns(conn: sqlite3.Connection, session_ids: list[int]) -> dict:
     if not session_ids:
         return {}
-    found: dict[int, list[TurnRecord]] = {sid: [] for sid in session_ids}
     rows = conn.execute(
-        "SELECT session_id, idx, created_at, customer_text, reply, result FROM turns"
+        f"SELECT {TURN_COLUMNS} FROM turns"
         f" WHERE session_id IN ({','.join('?' * len(session_ids))}) ORDER BY session_id, idx",
         session_ids,
     )
-    for row in rows:
-        found[row[0]].append(TurnRecord(*row[:5], json.loads(row[5])))
-    return {sid: tuple(turns) for sid, turns in found.items()}
+    return records.turns_by_session(rows, session_ids)
 
 
 def _check_open(conn: sqlite3.Connection, session_id: int) -> None:
@@ -159,23 +148,44 @@ def _check_open(conn: sqlite3.Connection, session_id: int) -> None:
         raise ValueError(f"session {session_id} is already finished")
 
 
+def _finish_values(ending: SessionEnding, now: datetime | None) -> tuple:
+    return (iso_utc(now), ending.ending_id, ending.ending_kind, ending.score, to_json(ending.summary, "summary"))
+
+
 class SQLiteStore(Store):
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
         self._lock = threading.Lock()
-        # isolation_level=None: the module must not open transactions behind our BEGIN IMMEDIATE.
-        self._conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        self._conn = _connect(path, read_only)
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            _retrying(lambda: self._conn.execute("PRAGMA journal_mode = WAL").fetchone())
-            self._transaction(_create_schema)
+            self._open()
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise unavailable(path, _problem(exc)) from exc
         except BaseException:
             self._conn.close()
             raise
 
+    def _open(self) -> None:
+        conn = self._conn
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        # Nothing is written before the file is known to be sound and ours.
+        if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+            raise unavailable(self.path, "文件已损坏(完整性检查未通过),未作任何修改;请从备份恢复")
+        found = _retrying(lambda: _revision(conn, self.path))
+        if records.needs_upgrade(self.path, found, read_only=self.read_only):
+            _retrying(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            from trainer.store import migrate
+
+            migrate.upgrade(migrate.sqlite_engine(self.path), self.path)
+
     def _transaction(self, work: Work[T], *, write: bool = True) -> T:
+        if write and self.read_only:
+            raise unavailable(self.path, "以只读方式打开,不能写入")
+
         def once() -> T:
             self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
@@ -188,16 +198,18 @@ class SQLiteStore(Store):
             return result
 
         with self._lock:
-            return _retrying(once)
+            try:
+                return _retrying(once)
+            except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+                raise
+            except sqlite3.DatabaseError as exc:
+                raise unavailable(self.path, _problem(exc)) from exc
 
     def _read(self, work: Work[T]) -> T:
         return self._transaction(work, write=False)
 
     def upsert_trainee(self, name: str, staff_no: str | None = None, *, now: datetime | None = None) -> Trainee:
-        name = name.strip()
-        staff_no = (staff_no or "").strip() or None
-        if not name:
-            raise ValueError("a trainee needs a name")
+        name, staff_no = trainee_identity(name, staff_no)
         created_at = iso_utc(now)
 
         def work(conn: sqlite3.Connection) -> Trainee:
@@ -222,7 +234,12 @@ class SQLiteStore(Store):
     def last_trainee(self) -> Trainee | None:
         def work(conn: sqlite3.Connection) -> Trainee | None:
             row = conn.execute("SELECT value FROM meta WHERE key = 'last_trainee_id'").fetchone()
-            return _trainee(conn, int(row[0])) if row else None
+            if row is None:
+                return None
+            found = conn.execute(f"SELECT {TRAINEE_COLUMNS} FROM trainees WHERE id = ?", (row[0],)).fetchone()
+            if found is None:
+                self._damaged(f"记住的上次学员 {row[0]} 已不存在,已忽略")
+            return Trainee(*found) if found else None
 
         return self._read(work)
 
@@ -237,9 +254,8 @@ class SQLiteStore(Store):
         self, trainee_id: int, scenario_id: str, mode: str, state: dict, team: str | None = None,
         drill_id: str | None = None, *, now: datetime | None = None,
     ) -> int:
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        values = (trainee_id, scenario_id, mode, iso_utc(now), to_json(state, "state"), team, drill_id)
+        check_session_arguments(mode=mode)
+        values = (trainee_id, scenario_id, mode, iso_utc(now), to_json(state, "state"), plain_text(team), drill_id)
 
         def work(conn: sqlite3.Connection) -> int:
             _trainee(conn, trainee_id)
@@ -255,24 +271,22 @@ class SQLiteStore(Store):
 
     def record_turn(
         self, session_id: int, idx: int, customer_text: str, reply: str, result: dict, state: dict, *,
-        now: datetime | None = None,
+        ending: SessionEnding | None = None, now: datetime | None = None,
     ) -> None:
-        if idx < 0:
-            raise ValueError(f"turn index must be >= 0, got {idx}")
-        turn = (session_id, idx, iso_utc(now), customer_text, clip_reply(reply), to_json(result, "result"))
+        check_session_arguments(idx=idx)
+        turn = (session_id, idx, iso_utc(now), plain_text(customer_text), clip_reply(reply), to_json(result, "result"))
         state_json = to_json(state, "state")
+        finish = _finish_values(ending, now) if ending is not None else None
 
         def work(conn: sqlite3.Connection) -> None:
             _check_open(conn, session_id)
             try:
-                conn.execute(
-                    "INSERT INTO turns (session_id, idx, created_at, customer_text, reply, result)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    turn,
-                )
+                conn.execute(f"INSERT INTO turns ({TURN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", turn)
             except sqlite3.IntegrityError as exc:
                 raise ValueError(f"session {session_id} already has turn {idx}") from exc
             conn.execute("UPDATE sessions SET state = ? WHERE id = ?", (state_json, session_id))
+            if finish is not None:
+                conn.execute(f"UPDATE sessions SET {FINISH} WHERE id = ?", (*finish, session_id))
 
         self._transaction(work)
 
@@ -283,11 +297,7 @@ class SQLiteStore(Store):
         self, session_id: int, ending_id: str | None, ending_kind: str | None, score: float | None,
         summary: dict, *, now: datetime | None = None,
     ) -> None:
-        self._end(
-            session_id,
-            "finished_at = ?, ending_id = ?, ending_kind = ?, score = ?, summary = ?",
-            (iso_utc(now), ending_id, ending_kind, score, to_json(summary, "summary")),
-        )
+        self._end(session_id, FINISH, _finish_values(SessionEnding(ending_id, ending_kind, score, summary), now))
 
     def abandon_session(self, session_id: int, *, now: datetime | None = None) -> None:
         self._end(session_id, "finished_at = ?, ending_kind = ?", (iso_utc(now), ABANDONED))
@@ -304,7 +314,11 @@ class SQLiteStore(Store):
             row = conn.execute(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no session {session_id}")
-            return _session(row, _turns(conn, [session_id])[session_id])
+            try:
+                return records.session(row, _turns(conn, [session_id])[session_id])
+            except Damaged as exc:
+                self._damaged(damaged_session(session_id, exc))
+                raise KeyError(damaged_session(session_id, exc)) from exc
 
         return self._read(work)
 
@@ -312,15 +326,14 @@ class SQLiteStore(Store):
         self, trainee_id: int | None = None, scenario_id: str | None = None, limit: int | None = None,
         drill_id: str | None = None,
     ) -> list[SessionRecord]:
-        if limit is not None and limit < 0:
-            raise ValueError(f"limit must be >= 0, got {limit}")
+        check_session_arguments(limit=limit)
         sql = (
             f"SELECT {SESSION_COLUMNS} FROM sessions WHERE (?1 IS NULL OR trainee_id = ?1)"
             " AND (?2 IS NULL OR scenario_id = ?2) AND (?4 IS NULL OR drill_id = ?4)"
             " ORDER BY started_at DESC, id DESC LIMIT ?3"
         )
         params = (trainee_id, scenario_id, -1 if limit is None else limit, drill_id)  # LIMIT -1: no limit
-        return [_session(row, None) for row in self._read(lambda conn: conn.execute(sql, params).fetchall())]
+        return records.sessions(self._read(lambda conn: conn.execute(sql, params).fetchall()), None, self._damaged)
 
     def unfinished_sessions(self, trainee_id: int) -> list[SessionRecord]:
         def work(conn: sqlite3.Connection) -> list[SessionRecord]:
@@ -329,14 +342,13 @@ class SQLiteStore(Store):
                 " ORDER BY started_at DESC, id DESC",
                 (trainee_id,),
             ).fetchall()
-            turns = _turns(conn, [row[0] for row in rows])
-            return [_session(row, turns[row[0]]) for row in rows]
+            return records.sessions(rows, _turns(conn, [row[0] for row in rows]), self._damaged)
 
         return self._read(work)
 
     def add_drill_event(self, drill_id: str, kind: str, payload: dict, team: str | None = None,
                         author: str | None = None, *, now: datetime | None = None) -> int:
-        row = (drill_id, kind, team, author, to_json(payload, "payload"), iso_utc(now))
+        row = (drill_id, kind, plain_text(team), plain_text(author), to_json(payload, "payload"), iso_utc(now))
 
         def work(conn: sqlite3.Connection) -> int:
             cursor = conn.execute(
@@ -346,10 +358,9 @@ class SQLiteStore(Store):
         return self._transaction(work)
 
     def drill_events(self, drill_id: str | None = None, kind: str | None = None) -> list[DrillEvent]:
-        sql = ("SELECT id, drill_id, kind, team, author, payload, created_at FROM drill_events"
+        sql = (f"SELECT {DRILL_EVENT_COLUMNS} FROM drill_events"
                " WHERE (?1 IS NULL OR drill_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id")
-        rows = self._read(lambda conn: conn.execute(sql, (drill_id, kind)).fetchall())
-        return [DrillEvent(*row[:5], json.loads(row[5]), row[6]) for row in rows]
+        return records.drill_events(self._read(lambda conn: conn.execute(sql, (drill_id, kind)).fetchall()), self._damaged)
 
     def close(self) -> None:
         with self._lock:
