@@ -10,7 +10,8 @@ from trainer.dialogue.session_score import SessionScore, score_session
 
 def ending_summary(session: Session) -> dict | None:
     ending = session.ending
-    return None if ending is None else {"id": ending.id, "kind": ending.kind, "title": ending.title}
+    return None if ending is None else {"id": ending.id, "kind": ending.kind, "title": ending.title,
+                                        "debrief": ending.debrief}
 
 
 def final_score(session: Session) -> SessionScore:
@@ -54,5 +55,7 @@ def play_replies(scenario: Scenario, scorer: Scorer, replies: list[str], mode: s
         "score": score.total,
         "turns": session.state.turns,
         "final_line": session.state.line if session.finished else None,
+        "debrief": ending["debrief"] if ending else None,
+        "memory": {"done": session.state.done, "vague": session.unresolved(), "slots": session.state.slots},
         "breakdown": score.to_json(),
     }
