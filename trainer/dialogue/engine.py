@@ -203,6 +203,9 @@ class Session:
             target, label, because = self.scenario.on_rage, "rage", because or "客户情绪失控。"
         elif ctx.turn >= self.scenario.max_turns and target not in self.scenario.endings and self.scenario.on_timeout:
             target, label = self.scenario.on_timeout, "timeout"
+        if self._fails(target) and label.startswith(("fallback", "rage")) and self._polite_so_far(result):
+            target, label = self.scenario.on_timeout, f"{label}/polite"
+            because = f"{because} 你没有说服务忌语,客户没有投诉,却也没等到想要的答复,带着问题离开了。".strip()
         if self._succeeds(target) and self.scenario.on_vague and self.unresolved():
             words = "、".join(f"「{w}」" for w in self.unresolved().values())
             target, label = self.scenario.on_vague, "vague"
@@ -230,6 +233,18 @@ class Session:
         lines = self.understanding.press[ident]
         because = f"「{vague[ident]}」不具体,客户追问: {self.understanding.vague_reasons.get(ident, '说法含糊,客户心里没底。')}"
         return replace(branch, say=(lines[misses % len(lines)],), because=branch.because or because)
+
+    def _fails(self, target: str) -> bool:
+        """Losing a customer by saying too little is not the failure rudeness is: a polite trainee
+        who never gets to the point leaves the customer unserved (the timeout ending), not enraged."""
+        ending, fallback = self.scenario.endings.get(target), self.scenario.endings.get(self.scenario.on_timeout)
+        return ending is not None and ending.kind == "failure" and fallback is not None and fallback.kind != "failure"
+
+    def _polite_so_far(self, result: ReplyScore) -> bool:
+        """No forbidden phrase and at least some courtesy: 嗯 and bare commands are not politeness."""
+        turns = self.state.turns
+        clean = not result.forbidden and not any(t["forbidden"] for t in turns)
+        return clean and bool(result.polite or any(t["polite"] for t in turns))
 
     def _succeeds(self, target: str) -> bool:
         ending = self.scenario.endings.get(target)

@@ -15,6 +15,7 @@ KEY_POINTS_MAX, POLITE_MAX, FORBIDDEN_MAX, OUTCOME_MAX = 50, 15, 20, 15
 FORBIDDEN_COST = {"critical": 20, "major": 10}
 OUTCOME_POINTS = {"success": 15, "partial": 7, "failure": 0}
 FAILURE_CAP = 40
+PARTIAL_CAP = 74  # a customer only partly served is not a success, however many points were ticked
 HINT_COST = 3
 STUFFING_COST = 3
 STUFFING_MIN_CATEGORIES = 4
@@ -109,7 +110,7 @@ def _polite(turns: list[dict], ending_kind: str | None) -> Dimension:
     if grievance_turns:
         needed["apology"] = grievance_turns
     if ending_kind in ("success", "partial"):
-        needed["farewell"] = [turns[-1]]
+        needed["farewell"] = turns[-2:]  # an ending on the customer's line leaves no turn after the goodbye
     weight_sum = sum(POLITE_WEIGHTS[k] for k in needed)
     where = {"greeting": "开场第一句", "farewell": "结束时", "apology": "客户有委屈时", "request": "对话中", "thanks": "对话中"}
     shares = _whole_points([POLITE_MAX * POLITE_WEIGHTS[k] / weight_sum for k in needed], POLITE_MAX)
@@ -166,6 +167,9 @@ def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> Ses
     if kind == "failure" and raw > FAILURE_CAP:
         adjustments.append(Item(FAILURE_CAP - raw, f"客户流失或投诉,成绩封顶 {FAILURE_CAP} 分"))
         raw = FAILURE_CAP
+    if kind == "partial" and raw > PARTIAL_CAP:
+        adjustments.append(Item(PARTIAL_CAP - raw, f"客户没有完全满意地离开,成绩封顶 {PARTIAL_CAP} 分"))
+        raw = PARTIAL_CAP
     for dim in dims:
         dim.points = round(dim.points, 1)
     return SessionScore(max(0, min(100, round(raw))), dims, adjustments)

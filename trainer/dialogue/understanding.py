@@ -32,12 +32,15 @@ class Reading:
 
 
 def _sharing_markers(concept: Concept, techniques: dict) -> Concept:
-    """A key point that is graded like a rubric technique adds that technique's markers to its own."""
-    like = techniques.get(concept.grade_like)
+    """A key point graded like a rubric technique (or redefining one under its id) adds to that
+    technique rather than replacing it: its forms, its vague markers, its memory."""
+    like = techniques.get(concept.grade_like or concept.id)
     if like is None:
         return concept
-    return replace(concept, vague=concept.vague + like.vague, hedges=concept.hedges + like.hedges,
-                   vague_reason=concept.vague_reason or like.vague_reason, press=concept.press or like.press)
+    concept = replace(concept, vague=concept.vague + like.vague, hedges=concept.hedges + like.hedges,
+                      vague_reason=concept.vague_reason or like.vague_reason, press=concept.press or like.press)
+    return replace(concept, forms=concept.forms + like.forms, not_forms=concept.not_forms + like.not_forms,
+                   examples=concept.examples + like.examples, remember=concept.remember or like.remember)
 
 
 class Understanding:
@@ -53,7 +56,7 @@ class Understanding:
         self._scorer = scorer
         self._own = ConceptMatcher(own)
         self._overridden = set(scenario.key_points)
-        self._timed = {c.id for c in own if c.grade_like in TIMED} | set(TIMED)
+        self._timed = {c.id for c in own if (c.grade_like or c.id) in TIMED} | set(TIMED)
         self.names = {t.id: t.name for t in techniques.values()} | {c.id: c.name for c in own}
         self.reasons = {t.id: t.reason for t in techniques.values()} | {c.id: c.reason for c in own}
         self.vague_reasons = {t.id: t.vague_reason for t in techniques.values() if t.vague_reason} | {
