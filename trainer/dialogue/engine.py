@@ -7,6 +7,7 @@ always give the same customer lines, branches and score.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 
 from trainer.dialogue.memory import choose_line, compose_debrief
@@ -110,6 +111,21 @@ def holds(cond: Condition, ctx: Context) -> bool:
     return all(checks)
 
 
+REFUSAL = "拒绝"
+_REASON = re.compile(r"(是为了|为了(保护|保障|您的|你的|资金)|因为|以防|防止|避免)")
+
+
+def _excuse_reasoned_refusals(result: ReplyScore, reading: Reading) -> tuple[ReplyScore, list]:
+    """A rule stated with its reason or an alternative (印鉴不符的凭证是不能受理的,这是为了保护
+    您的资金安全 / 办不了,我们换一种方式) is good service; only a flat refusal is the fault."""
+    if not any(h.category == REFUSAL for h in result.forbidden):
+        return result, []
+    if "solution" not in reading.done and not _REASON.search(result.normalized):
+        return result, []
+    excused = [h for h in result.forbidden if h.category == REFUSAL]
+    return replace(result, forbidden=[h for h in result.forbidden if h.category != REFUSAL]), excused
+
+
 def _clamp(mood: int) -> int:
     return max(MOOD_MIN, min(MOOD_MAX, mood))
 
@@ -173,6 +189,7 @@ class Session:
         state, node = self.state, self.node
         result = self.scorer.score(text)
         reading = self.understanding.read(result)
+        result, excused = _excuse_reasoned_refusals(result, reading)
         turn = len(state.turns) + 1
         # A reply with substance is read with the commitments made before it (a time given in turn 3
         # still counts in turn 5); a bare 嗯 does not ride on them.
@@ -211,6 +228,7 @@ class Session:
             target, label = self.scenario.on_vague, "vague"
             because = f"{because} 但你说的{words}没有落到具体的时间、人和做法,客户心里没底。".strip()
         record = self._record(node, text, result, reading, ids, vague, state.mood, mood, label, because, target)
+        record["excused"] = [h.contract_json() | {"reason": "说明了原因或给出了替代办法,不算生硬拒绝"} for h in excused]
         state.mood = mood
         state.turns.append(record)
         self._move(target, branch)

@@ -170,6 +170,9 @@ def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> Ses
     if kind == "partial" and raw > PARTIAL_CAP:
         adjustments.append(Item(PARTIAL_CAP - raw, f"客户没有完全满意地离开,成绩封顶 {PARTIAL_CAP} 分"))
         raw = PARTIAL_CAP
+    if kind == "partial" and raw < FAILURE_CAP:
+        adjustments.append(Item(FAILURE_CAP - raw, f"客户没有流失也没有投诉,成绩不低于 {FAILURE_CAP} 分"))
+        raw = FAILURE_CAP
     for dim in dims:
         dim.points = round(dim.points, 1)
     return SessionScore(max(0, min(100, round(raw))), dims, adjustments)

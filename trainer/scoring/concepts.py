@@ -7,7 +7,8 @@ copy of a model sentence). A hit right after a negation (我不帮您办) does n
 
 Graded concepts also say what *vague* looks like, because the course's 程序型服务 sounds polite
 and commits to nothing: ``vague`` forms are weak stand-ins (尽快, 会有人联系您, 转给相关部门) and
-``hedges`` take a concrete form back (一般三个工作日, 具体以实际为准). A reply then does the
+``hedges`` take a concrete form back (一般三个工作日, 具体以实际为准) but say nothing alone
+(一般不会出问题). A reply then does the
 concept, does it vaguely, or does not do it; a concrete form wins over a stand-in elsewhere in
 the reply (尽快处理,三个工作日内答复 is concrete), never over a hedge in its own sentence, and a
 stand-in that begins where a concrete form does is what was said (您可以到柜台咨询 is not 您可以到…).
@@ -141,7 +142,7 @@ class ConceptMatcher:
                 grades[ident] = Grade(DONE)
             else:
                 grades[ident] = Grade(VAGUE, taken_back[0].wording)
-        for hit in vague + hedges:
+        for hit in vague:
             grades.setdefault(hit.key, Grade(VAGUE, hit.wording))
         return grades
 
