@@ -231,7 +231,7 @@ def reachable(scenario: Scenario, dead: dict | None = None) -> set[str]:
         return seen
     seen.add(scenario.start)
     everywhere = [b.goto for i, b in enumerate(scenario.always, 1) if (ANY_NODE, "always", i) not in dead and b.goto]
-    everywhere += [t for t in (scenario.on_timeout, scenario.on_rage) if t]
+    everywhere += [t for t in (scenario.on_timeout, scenario.on_rage, scenario.on_vague) if t]
     seen.update(t for t in everywhere if scenario.target_exists(t))
     todo = [scenario.start] + [t for t in everywhere if t in scenario.nodes]
     while todo:

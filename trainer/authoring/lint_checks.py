@@ -156,7 +156,23 @@ def scenario_problems(scenario: Scenario, doc: LocatedDict, forbidden_ids: set[s
 
     _unknown_forbidden(out, scenario, doc, forbidden_ids)
     _unused(out, scenario, doc)
+    _memory(out, scenario, doc)
     return out.problems
+
+
+def _memory(out: _Out, scenario: Scenario, doc: LocatedDict) -> None:
+    """Lines that depend on what the trainee did need a plain line to fall back on, and a
+    vague commitment must turn a success into something less."""
+    owners = [(f"节点 '{n.id}'", f"node '{n.id}'", _get(doc, "nodes", n.id), n.say) for n in scenario.nodes.values()]
+    owners += [(f"结局 '{e.id}'", f"ending '{e.id}'", _get(doc, "endings", e.id), e.say) for e in scenario.endings.values()]
+    for zh, en, raw, lines in owners:
+        if lines and all(getattr(line, "conditional", False) for line in lines):
+            out.add(_at(raw, "say"), WARNING, f"{zh} 的台词都带条件(needs/unless 或 {{when}} 之类的值);都不成立时客户只能说第一句",
+                    f"{en}: every line is conditional; when none fits the customer falls back on the first", "say-conditional")
+    vague = scenario.endings.get(scenario.on_vague)
+    if vague is not None and vague.kind == "success":
+        out.add(_at(doc, "on_vague"), ERROR, "on_vague 不能是成功结局:含糊的承诺不算做到",
+                "on_vague must not be a success ending: a vague commitment is not one kept", "on-vague-kind")
 
 
 def _unknown_forbidden(out: _Out, scenario: Scenario, doc: LocatedDict, forbidden_ids: set[str] | None) -> None:

@@ -109,6 +109,8 @@ DESCRIPTIONS = {
                            "replies allowed before the on_timeout ending"),
     "scenario.on_timeout": ("回复次数用完时的结局 id", "ending id when the turns run out"),
     "scenario.on_rage": ("客户情绪达到 100 时的结局 id", "ending id when the mood reaches 100"),
+    "scenario.on_vague": ("承诺只说得含糊(尽快、会有人联系您)时,本该成功的结局改为这个结局 id",
+                          "ending id a success becomes while a commitment was only made vaguely"),
     "scenario.channel": ("服务渠道:柜台、大堂、电话、贵宾室……", "channel: counter, lobby, phone, VIP room …"),
     "customer": ("客户", "The customer"),
     "customer.name": ("称呼,如 王先生", "how the customer is called, e.g. 王先生"),
@@ -127,6 +129,12 @@ DESCRIPTIONS = {
     "keyPoint.not_forms": ("不算数的相似说法:与命中重叠时不计(如 凭什么要我道歉)",
                            "look-alike templates: a hit they overlap does not count"),
     "keyPoint.examples": ("示范句子,学员说得足够接近也算命中", "model sentences; a close copy counts"),
+    "keyPoint.vague": ("含糊的说法模板(尽快、会有人联系您):只算做到一半", "vague stand-ins: the point is only half done"),
+    "keyPoint.hedges": ("让具体说法落空的词(一般、具体以…为准)", "words that take a concrete form back"),
+    "keyPoint.vague_reason": ("说得含糊时给学员看的理由", "reason shown when the point was only done vaguely"),
+    "keyPoint.press": ("学员说得含糊时客户追问的话", "what the customer says to press for the specifics"),
+    "keyPoint.remember": ("承诺类要点:做到一次,后面的条件都算做到", "a commitment: once done, later conditions see it"),
+    "keyPoint.grade_like": ("沿用哪个规则库技巧的含糊说法(如 timeframe)", "a rubric technique whose vague markers it shares"),
     "keyPointRef": ("节点要点:一个 id,或 {id, weight}", "A node key point: an id, or {id, weight}"),
     "keyPointRef.id": ("要点 id:本情景 key_points、规则库技巧或礼貌用语类别",
                        "key point id: the scenario's key_points, a rubric technique or a polite category"),
@@ -144,6 +152,9 @@ DESCRIPTIONS = {
     "ending.title": ("结局标题", "short outcome"),
     "ending.debrief": ("复盘:发生了什么、为什么,用课程的话说", "debrief: what happened and why, in the course's terms"),
     "ending.say": ("客户最后说的话", "the customer's last words"),
+    "ending.credit": ("要点 id → 做到时加进复盘的话(可用 {when} 等学员给出的值)",
+                      "key point id -> sentence added to the debrief when it was done ({when} and other slots allowed)"),
+    "ending.missed": ("要点 id → 没做到时加进复盘的话", "key point id -> sentence added when it was not done"),
     "branch": ("分支:条件成立时去往 goto", "A branch: when its conditions hold, go to goto"),
     "fallback": ("兜底回应:不写 goto 就留在本节点", "A fallback reply: without goto the customer stays on this node"),
     "condition": ("条件:所有写出的条件都要成立", "Conditions: every one written must hold"),
@@ -153,6 +164,7 @@ DESCRIPTIONS = {
     "condition.any": ("至少命中 at_least 个的要点 id", "key point ids of which at least `at_least` must be present"),
     "condition.at_least": ("any 中至少要命中几个", "how many of `any` must be present"),
     "condition.lacks": ("必须都没有的要点 id", "key point ids that must all be absent"),
+    "condition.vague": ("这句回复只含糊地做到、此前也没具体做到的要点 id", "ids done only vaguely in this reply and never concretely before"),
     "condition.mood_at_least": ("情绪至少为", "mood is at least"),
     "condition.mood_below": ("情绪低于", "mood is below"),
     "condition.vars": ("变量等于指定值 {变量: 值}", "variables equal {name: value}"),
@@ -175,6 +187,12 @@ def _ref(name: str) -> dict:
 
 
 _LINES = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_IDS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_LINE = {"type": "object", "required": ["text"], "additionalProperties": False, "properties": {
+    "text": {"type": "string", "description": "台词,可用 {when} {day} {amount} 等学员给出的值\nthe line; {when} {day} {amount} … name values the trainee offered"},
+    "needs": dict(_IDS, description="只有这些要点做到了(或值已给出)才说这句\nsaid only once these ids were done or slots known"),
+    "unless": dict(_IDS, description="这些要点做到了就不说这句\nnot said once any of these was done")}}
+_SAY = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"anyOf": [{"type": "string"}, _LINE]}}]}
 _SCALAR = {"type": ["string", "number", "boolean", "null"]}
 
 
@@ -190,7 +208,9 @@ def _field_schema(definition: str, name: str, annotation: str) -> dict:
     if annotation in simple:
         return dict(simple[annotation])
     if annotation == "tuple[str, ...]":
-        return dict(_LINES)
+        return dict(_SAY if name == "say" else _LINES)
+    if annotation == "tuple[tuple[str, str], ...]":
+        return {"type": "object", "additionalProperties": {"type": "string"}}
     if annotation == "tuple[tuple[str, object], ...]":
         return {"type": "object", "additionalProperties": _SCALAR}
     if annotation == "tuple[tuple[str, int], ...]":

@@ -7,12 +7,15 @@ always give the same customer lines, branches and score.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 
+from trainer.dialogue.memory import choose_line, compose_debrief
 from trainer.dialogue.scenario import MOOD_MAX, MOOD_MIN, Branch, Condition, Ending, Node, Scenario
+from trainer.scoring.rubric import POLITE_KEYS
 from trainer.scoring.scorer import ReplyScore, Scorer
+from trainer.dialogue.understanding import Reading, Understanding
 from trainer.store import clip_reply
-from trainer.dialogue.understanding import Understanding
 
 PRACTICE, EXAM = "practice", "exam"
 MODES = (PRACTICE, EXAM)
@@ -62,6 +65,9 @@ class SessionState:
     hints: int = 0
     hinted_turn: int | None = None
     ending: str | None = None
+    done: dict = field(default_factory=dict)    # id -> the turn that first did it
+    vague: dict = field(default_factory=dict)   # id -> [turn, the vague words], first time only
+    slots: dict = field(default_factory=dict)   # values the trainee offered, latest wins
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -77,6 +83,7 @@ class Context:
 
     result: ReplyScore
     ids: frozenset
+    vague: frozenset
     mood: int
     vars: dict
     visits: int
@@ -95,6 +102,7 @@ def holds(cond: Condition, ctx: Context) -> bool:
         all(i in ctx.ids for i in cond.has),
         not cond.any or sum(i in ctx.ids for i in cond.any) >= min(cond.at_least, len(cond.any)),
         not any(i in ctx.ids for i in cond.lacks),
+        all(i in ctx.vague for i in cond.vague),
         cond.mood_at_least is None or ctx.mood >= cond.mood_at_least,
         cond.mood_below is None or ctx.mood < cond.mood_below,
         all(ctx.vars.get(k) == v for k, v in cond.vars),
@@ -103,6 +111,21 @@ def holds(cond: Condition, ctx: Context) -> bool:
         cond.turn_at_least is None or ctx.turn >= cond.turn_at_least,
     )
     return all(checks)
+
+
+REFUSAL = "拒绝"
+_REASON = re.compile(r"(是为了|为了(保护|保障|您的|你的|资金)|因为|以防|防止|避免)")
+
+
+def _excuse_reasoned_refusals(result: ReplyScore, reading: Reading) -> tuple[ReplyScore, list]:
+    """A rule stated with its reason or an alternative (印鉴不符的凭证是不能受理的,这是为了保护
+    您的资金安全 / 办不了,我们换一种方式) is good service; only a flat refusal is the fault."""
+    if not any(h.category == REFUSAL for h in result.forbidden):
+        return result, []
+    if "solution" not in reading.done and not _REASON.search(result.normalized):
+        return result, []
+    excused = [h for h in result.forbidden if h.category == REFUSAL]
+    return replace(result, forbidden=[h for h in result.forbidden if h.category != REFUSAL]), excused
 
 
 def _clamp(mood: int) -> int:
@@ -119,9 +142,12 @@ class Session:
         self.understanding = understanding or understanding_for(scenario, scorer)
         if state is None:
             start = scenario.nodes[scenario.start]
-            state = SessionState(scenario.id, mode, start.id, scenario.customer.mood, start.say[0],
+            state = SessionState(scenario.id, mode, start.id, scenario.customer.mood, choose_line(start.say, 1, set(), {}),
                                  vars=dict(scenario.variables), visits={start.id: 1})
         self.state = state
+        self._asked = {n.id: {r.id for r in n.key_points} | {i for b in n.branches for i in b.when.ids()}
+                       for n in scenario.nodes.values()}
+        self._asked_anywhere = set().union(*self._asked.values())
 
     @property
     def node(self) -> Node:
@@ -133,7 +159,21 @@ class Session:
 
     @property
     def ending(self) -> Ending | None:
-        return find_ending(self.scenario, self.state.ending)
+        """The ending reached, its debrief built from what this conversation really did."""
+        ending = find_ending(self.scenario, self.state.ending)
+        if ending is None:
+            return None
+        u, state = self.understanding, self.state
+        debrief = compose_debrief(ending.debrief, ending.credit, ending.missed, self._known(),
+                                  state.slots, self.unresolved(), u.names, u.vague_reasons)
+        return replace(ending, debrief=debrief)
+
+    def unresolved(self) -> dict[str, str]:
+        """Commitments this scenario asks for that were only ever made vaguely: id -> the words."""
+        return {k: v[1] for k, v in self.state.vague.items() if k not in self.state.done and k in self._asked_anywhere}
+
+    def _known(self) -> set[str]:
+        return set(self.state.done) | set(self.state.slots)
 
     @property
     def turn_number(self) -> int:
@@ -156,14 +196,24 @@ class Session:
         text = clip_reply(text)     # bounded once, here: the score, the turn record and the state all hold this text
         state, node = self.state, self.node
         result = self.scorer.score(text)
-        ids = frozenset(self.understanding.ids(result))
+        reading = self.understanding.read(result)
+        result, excused = _excuse_reasoned_refusals(result, reading)
+        turn = len(state.turns) + 1
+        # A reply with substance is read with the commitments made before it (a time given in turn 3
+        # still counts in turn 5); a bare 嗯 does not ride on them.
+        ids = reading.done
+        if reading.done - set(POLITE_KEYS):
+            ids |= {k for k in state.done if k in self.understanding.remembered}
+        vague = {k: w for k, w in reading.vague.items() if k not in state.done and k not in reading.done}
+        self._remember(reading, vague, turn)
         mood = _clamp(state.mood + sum(MOOD_PER_SEVERITY.get(h.severity, 0) for h in result.distinct_forbidden))
-        ctx = Context(result, ids, mood, dict(state.vars), state.visits.get(node.id, 1),
-                      state.misses.get(node.id, 0), len(state.turns) + 1)
+        ctx = Context(result, ids, frozenset(vague), mood, dict(state.vars), state.visits.get(node.id, 1),
+                      state.misses.get(node.id, 0), turn)
         branch, label = self._choose(node, ctx)
         if branch is None:
             state.misses[node.id] = ctx.misses + 1
             branch, label = self._choose_fallback(node, ctx)
+            branch = self._press(node, branch, vague, ctx.misses)
         else:
             state.misses[node.id] = 0
         mood = _clamp(mood + branch.mood)
@@ -178,11 +228,53 @@ class Session:
             target, label, because = self.scenario.on_rage, "rage", because or "客户情绪失控。"
         elif ctx.turn >= self.scenario.max_turns and target not in self.scenario.endings and self.scenario.on_timeout:
             target, label = self.scenario.on_timeout, "timeout"
-        record = self._record(node, text, result, ids, state.mood, mood, label, because, target)
+        if self._fails(target) and label.startswith(("fallback", "rage")) and self._polite_so_far(result):
+            target, label = self.scenario.on_timeout, f"{label}/polite"
+            because = f"{because} 你没有说服务忌语,客户没有投诉,却也没等到想要的答复,带着问题离开了。".strip()
+        if self._succeeds(target) and self.scenario.on_vague and self.unresolved():
+            words = "、".join(f"「{w}」" for w in self.unresolved().values())
+            target, label = self.scenario.on_vague, "vague"
+            because = f"{because} 但你说的{words}没有落到具体的时间、人和做法,客户心里没底。".strip()
+        record = self._record(node, text, result, reading, ids, vague, state.mood, mood, label, because, target)
+        record["excused"] = [h.contract_json() | {"reason": "说明了原因或给出了替代办法,不算生硬拒绝"} for h in excused]
         state.mood = mood
         state.turns.append(record)
         self._move(target, branch)
         return record
+
+    def _remember(self, reading: Reading, vague: dict, turn: int) -> None:
+        state = self.state
+        for ident in reading.done:
+            state.done.setdefault(ident, turn)
+        for ident, words in vague.items():
+            state.vague.setdefault(ident, [turn, words])
+        state.slots.update(reading.slots)
+
+    def _press(self, node: Node, branch: Branch, vague: dict, misses: int) -> Branch:
+        """Staying put after a vague reply, the customer presses for the specifics it lacked."""
+        asked = [k for k in vague if k in self._asked[node.id] and self.understanding.press.get(k)]
+        if branch.goto or not asked:
+            return branch
+        ident = asked[0]
+        lines = self.understanding.press[ident]
+        because = f"「{vague[ident]}」不具体,客户追问: {self.understanding.vague_reasons.get(ident, '说法含糊,客户心里没底。')}"
+        return replace(branch, say=(lines[misses % len(lines)],), because=branch.because or because)
+
+    def _fails(self, target: str) -> bool:
+        """Losing a customer by saying too little is not the failure rudeness is: a polite trainee
+        who never gets to the point leaves the customer unserved (the timeout ending), not enraged."""
+        ending, fallback = self.scenario.endings.get(target), self.scenario.endings.get(self.scenario.on_timeout)
+        return ending is not None and ending.kind == "failure" and fallback is not None and fallback.kind != "failure"
+
+    def _polite_so_far(self, result: ReplyScore) -> bool:
+        """No forbidden phrase and at least some courtesy: 嗯 and bare commands are not politeness."""
+        turns = self.state.turns
+        clean = not result.forbidden and not any(t["forbidden"] for t in turns)
+        return clean and bool(result.polite or any(t["polite"] for t in turns))
+
+    def _succeeds(self, target: str) -> bool:
+        ending = self.scenario.endings.get(target)
+        return ending is not None and ending.kind == "success"
 
     def _choose(self, node: Node, ctx: Context) -> tuple[Branch | None, str]:
         for prefix, branches in (("always", self.scenario.always), ("branches", node.branches)):
@@ -192,20 +284,23 @@ class Session:
         return None, ""
 
     def _choose_fallback(self, node: Node, ctx: Context) -> tuple[Branch, str]:
-        missed = Context(ctx.result, ctx.ids, ctx.mood, ctx.vars, ctx.visits, ctx.misses + 1, ctx.turn)
+        missed = replace(ctx, misses=ctx.misses + 1)
         for index, branch in enumerate(node.fallback):
             if holds(branch.when, missed):
                 return branch, f"fallback[{index + 1}]"
         return Branch(Condition(), None), "fallback"
 
-    def _record(self, node: Node, text: str, result: ReplyScore, ids: frozenset, mood_before: int, mood_after: int,
-                label: str, because: str, target: str) -> dict:
-        names, reasons = self.understanding.names, self.understanding.reasons
-        key_points = [
-            {"id": ref.id, "name": names.get(ref.id, ref.id), "weight": ref.weight, "hit": ref.id in ids,
-             "reason": reasons.get(ref.id, "")}
-            for ref in node.key_points
-        ]
+    def _record(self, node: Node, text: str, result: ReplyScore, reading: Reading, ids: frozenset, vague: dict,
+                mood_before: int, mood_after: int, label: str, because: str, target: str) -> dict:
+        u, turn = self.understanding, len(self.state.turns) + 1
+        key_points = []
+        for ref in dict((r.id, r) for r in node.key_points).values():
+            earned = self.state.done.get(ref.id)
+            status = ("done" if earned == turn else "earlier" if earned else "vague" if ref.id in vague else "missed")
+            reason = u.vague_reasons.get(ref.id, "") if status == "vague" else u.reasons.get(ref.id, "")
+            key_points.append({"id": ref.id, "name": u.names.get(ref.id, ref.id), "weight": ref.weight,
+                               "hit": earned is not None, "status": status, "turn": earned,
+                               "words": vague.get(ref.id, ""), "reason": reason})
         return {
             "index": len(self.state.turns) + 1,
             "node": node.id,
@@ -215,6 +310,8 @@ class Session:
                                                "suggestion": h.suggestion} for h in result.distinct_forbidden],
             "polite": result.polite,
             "understood": sorted(ids),
+            "vague": dict(sorted(vague.items())),
+            "slots": dict(reading.slots),
             "key_points": key_points,
             "grievance": node.grievance,
             "mood_before": mood_before,
@@ -227,10 +324,11 @@ class Session:
 
     def _move(self, target: str, branch: Branch) -> None:
         state = self.state
+        known = self._known()
         if target == EXAM_FAILED.id or target in self.scenario.endings:
             state.ending = target
-            say = self.ending.say
-            state.line = say[len(state.turns) % len(say)] if say else ""
+            say = find_ending(self.scenario, target).say
+            state.line = choose_line(say, len(state.turns) + 1, known, state.slots) if say else ""
             return
         visits = state.visits.get(target, 0) + 1
         state.visits[target] = visits
@@ -238,4 +336,4 @@ class Session:
             state.misses[target] = 0
         state.node = target
         lines = branch.say or self.scenario.nodes[target].say
-        state.line = lines[(visits - 1) % len(lines)]
+        state.line = choose_line(lines, visits, known, state.slots)

@@ -10,7 +10,8 @@ from trainer.dialogue.session_score import SessionScore, score_session
 
 def ending_summary(session: Session) -> dict | None:
     ending = session.ending
-    return None if ending is None else {"id": ending.id, "kind": ending.kind, "title": ending.title}
+    return None if ending is None else {"id": ending.id, "kind": ending.kind, "title": ending.title,
+                                        "debrief": ending.debrief}
 
 
 def final_score(session: Session) -> SessionScore:
@@ -61,5 +62,7 @@ def result_json(session: Session) -> dict:
         "score": score.total,
         "turns": session.state.turns,
         "final_line": session.state.line if session.finished else None,
+        "debrief": ending["debrief"] if ending else None,
+        "memory": {"done": session.state.done, "vague": session.unresolved(), "slots": session.state.slots},
         "breakdown": score.to_json(),
     }

@@ -27,6 +27,7 @@ class Condition:
     any: tuple[str, ...] = ()
     at_least: int = 1
     lacks: tuple[str, ...] = ()
+    vague: tuple[str, ...] = ()           # each done only vaguely in this reply, never concretely so far
     mood_at_least: int | None = None
     mood_below: int | None = None
     vars: tuple[tuple[str, object], ...] = ()
@@ -35,7 +36,7 @@ class Condition:
     turn_at_least: int | None = None
 
     def ids(self) -> tuple[str, ...]:
-        return self.has + self.any + self.lacks
+        return self.has + self.any + self.lacks + self.vague
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Ending:
     debrief: str
     say: tuple[str, ...] = ()
     line: int = 0
+    credit: tuple[tuple[str, str], ...] = ()   # (id, sentence) added when the point was done
+    missed: tuple[tuple[str, str], ...] = ()   # (id, sentence) added when it was not
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Scenario:
     max_turns: int = 8
     on_timeout: str = ""
     on_rage: str = ""
+    on_vague: str = ""   # the ending a success becomes while a commitment is left vague
     channel: str = "柜台"
     file: str = ""
 

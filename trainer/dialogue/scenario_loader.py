@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from trainer.dialogue.memory import SLOTS, Line
 from trainer.scoring.concepts import Concept
 from trainer.scoring.fields import FieldReader
 from trainer.located.problems import ContentError, Problem
@@ -20,28 +21,51 @@ from trainer.located.yamlsource import LocatedDict, LocatedList, load_yaml_file
 TEST_SUFFIX = ".test.yaml"
 FORBIDDEN_LEVELS = ("any", "critical", "major", "none")
 _CONDITION_KEYS = {
-    "forbidden", "has", "any", "at_least", "lacks", "mood_at_least", "mood_below", "vars",
+    "forbidden", "has", "any", "at_least", "lacks", "vague", "mood_at_least", "mood_below", "vars",
     "visits_at_least", "misses_at_least", "turn_at_least",
 }
 _BRANCH_KEYS = {"when", "goto", "mood", "set", "add", "say", "because"}
 
 
-def _lines(reader: FieldReader, data: LocatedDict, key: str, what: str, required: bool = True) -> tuple[str, ...]:
+_LINE_KEYS = {"text", "needs", "unless"}
+
+
+def _line(reader: FieldReader, item, where, what: str) -> Line | None:
+    """A line is text, or ``{text, needs, unless}`` when it depends on what the trainee did."""
+    if isinstance(item, str) and item.strip():
+        return Line(item.strip())
+    if isinstance(item, LocatedDict):
+        for key in item:
+            if key not in _LINE_KEYS:
+                reader.error(item.where(key), f"{what}: unknown line field '{key}' (known: needs, text, unless)", "field")
+        text = reader.text(item, "text", what)
+        return Line(text, _ids(reader, item, "needs", what), _ids(reader, item, "unless", what)) if text else None
+    reader.error(where, f"{what} must be non-empty text or {{text, needs, unless}}", "type")
+    return None
+
+
+def _lines(reader: FieldReader, data: LocatedDict, key: str, what: str, required: bool = True) -> tuple[Line, ...]:
     """One line or a list of them; a required field needs at least one (the engine picks from them)."""
     value = data.get(key)
     if isinstance(value, str):
-        out = [value.strip()] if value.strip() else []
+        out = (Line(value.strip()),) if value.strip() else ()
     else:
         listing = reader.items(data, key, what, required)
-        out = []
-        for index, item in enumerate(listing):
-            if isinstance(item, str) and item.strip():
-                out.append(item.strip())
-            else:
-                reader.error(listing.where(index), f"{what}: {key}[{index + 1}] must be non-empty text", "type")
+        lines = (_line(reader, item, listing.where(i), f"{what}: {key}[{i + 1}]") for i, item in enumerate(listing))
+        out = tuple(line for line in lines if line is not None)
     if required and not out and key in data:
         reader.error(data.where(key), f"{what}: '{key}' needs at least one line of text", "missing")
-    return tuple(out)
+    return out
+
+
+def _sentences(reader: FieldReader, data: LocatedDict, key: str, what: str) -> tuple[tuple[str, str], ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, LocatedDict):
+        reader.error(data.where(key), f"{what}: '{key}' must be a mapping of key point id: sentence", "type")
+        return ()
+    return tuple((str(ident), reader.text(value, ident, f"{what} {key}")) for ident in value)
 
 
 def _ids(reader: FieldReader, data: LocatedDict, key: str, what: str) -> tuple[str, ...]:
@@ -103,6 +127,7 @@ def _condition(reader: FieldReader, data, where, what: str) -> Condition:
         any=_ids(reader, data, "any", what),
         at_least=int(reader.number(data, "at_least", what, 1, 1, 50)),
         lacks=_ids(reader, data, "lacks", what),
+        vague=_ids(reader, data, "vague", what),
         mood_at_least=_optional_int(reader, data, "mood_at_least", what),
         mood_below=_optional_int(reader, data, "mood_below", what),
         vars=_scalar_pairs(reader, data, "vars", what),
@@ -176,6 +201,8 @@ def _ending(reader: FieldReader, ident: str, data: LocatedDict) -> Ending:
         debrief=reader.text(data, "debrief", what),
         say=_lines(reader, data, "say", what, required=False),
         line=data.where()[0],
+        credit=_sentences(reader, data, "credit", what),
+        missed=_sentences(reader, data, "missed", what),
     )
 
 
@@ -189,6 +216,12 @@ def _concept(reader: FieldReader, ident: str, data: LocatedDict) -> Concept:
         keywords=reader.templates(data, "keywords", what, required=False),
         examples=_lines(reader, data, "examples", what, required=False),
         not_forms=reader.templates(data, "not", what, required=False),
+        vague=reader.templates(data, "vague", what, required=False),
+        hedges=reader.templates(data, "hedges", what, required=False),
+        vague_reason=reader.text(data, "vague_reason", what, required=False),
+        press=_lines(reader, data, "press", what, required=False),
+        remember=data.get("remember") is True,
+        grade_like=reader.text(data, "grade_like", what, required=False),
     )
     if not (concept.forms or concept.keywords or concept.examples):
         reader.error(data.where(), f"{what}: needs forms, keywords or examples to be recognised", "missing")
@@ -245,6 +278,7 @@ def build_scenario(doc, filename: str, known_ids: set[str] | None = None) -> Sce
         max_turns=int(reader.number(doc, "max_turns", "scenario", 8, 1, 50)),
         on_timeout=reader.text(doc, "on_timeout", "scenario"),
         on_rage=reader.text(doc, "on_rage", "scenario"),
+        on_vague=reader.text(doc, "on_vague", "scenario", required=False),
         channel=reader.text(doc, "channel", "scenario", required=False, default="柜台"),
         file=filename,
     )
@@ -258,7 +292,7 @@ def _check_references(reader: FieldReader, doc: LocatedDict, scenario: Scenario,
     """Targets and ids must exist; checked here so a scenario that loads can always be played."""
     if scenario.start and scenario.start not in scenario.nodes:
         reader.error(doc.where("start"), f"scenario: start node '{scenario.start}' does not exist", "reference")
-    for key in ("on_timeout", "on_rage"):
+    for key in ("on_timeout", "on_rage", "on_vague"):
         target = getattr(scenario, key)
         if target and target not in scenario.endings:
             reader.error(doc.where(key), f"scenario: '{key}' names ending '{target}', which does not exist", "reference")
@@ -283,6 +317,23 @@ def _check_references(reader: FieldReader, doc: LocatedDict, scenario: Scenario,
             for ref in node.key_points:
                 if ref.id not in ids:
                     reader.error((node.line, 1), f"node '{node.id}': unknown key point '{ref.id}'", "reference")
+        _check_line_ids(reader, scenario, ids | set(SLOTS))
+
+
+def _check_line_ids(reader: FieldReader, scenario: Scenario, ids: set[str]) -> None:
+    """Lines and ending sentences that depend on a point must name one the engine can know."""
+    owners = [(f"node '{n.id}'", n.line, n.say + tuple(l for b in n.branches + n.fallback for l in b.say))
+              for n in scenario.nodes.values()]
+    owners += [(f"ending '{e.id}'", e.line, e.say) for e in scenario.endings.values()]
+    for owner, line_no, lines in owners:
+        for line in lines:
+            for ident in getattr(line, "needs", ()) + getattr(line, "unless", ()):
+                if ident not in ids:
+                    reader.error((line_no, 1), f"{owner}: line depends on unknown key point or slot '{ident}'", "reference")
+    for ending in scenario.endings.values():
+        for ident, _ in ending.credit + ending.missed:
+            if ident not in ids:
+                reader.error((ending.line, 1), f"ending '{ending.id}': debrief sentence for unknown key point '{ident}'", "reference")
 
 
 @dataclass

@@ -15,10 +15,12 @@ KEY_POINTS_MAX, POLITE_MAX, FORBIDDEN_MAX, OUTCOME_MAX = 50, 15, 20, 15
 FORBIDDEN_COST = {"critical": 20, "major": 10}
 OUTCOME_POINTS = {"success": 15, "partial": 7, "failure": 0}
 FAILURE_CAP = 40
+PARTIAL_CAP = 74  # a customer only partly served is not a success, however many points were ticked
 HINT_COST = 3
 STUFFING_COST = 3
 STUFFING_MIN_CATEGORIES = 4
 POLITE_WEIGHTS = {"greeting": 3.0, "farewell": 3.0, "apology": 4.0, "request": 2.5, "thanks": 2.5}
+VERDICT_SHARE = {"done": 1.0, "vague": 0.5, "missed": 0.0}  # vague is half done: the customer is left unsure
 POLITE_NAMES = {"greeting": "问候语", "request": "请求语", "thanks": "感谢语", "apology": "抱歉语", "farewell": "道别语"}
 
 
@@ -49,27 +51,53 @@ class SessionScore:
                 "adjustments": [asdict(a) for a in self.adjustments]}
 
 
-def _key_points(turns: list[dict]) -> Dimension:
-    """Per node visited, a key point counts once if any reply there hit it."""
-    dim = Dimension("key_points", "要点", KEY_POINTS_MAX)
-    best: dict[tuple[str, str], dict] = {}
+def _verdicts(turns: list[dict]) -> dict[str, dict]:
+    """One verdict per key point per conversation: done beats vague beats missed, and it names
+    the turn that earned it; the weight is the most any node visited gave the point."""
+    rank = {"done": 2, "earlier": 2, "vague": 1, "missed": 0}
+    best: dict[str, dict] = {}
     for turn in turns:
         for kp in turn["key_points"]:
-            slot = (turn["node"], kp["id"])
-            if slot not in best or (kp["hit"] and not best[slot]["hit"]):
-                best[slot] = kp | {"turn": turn["index"]}
-    total = sum(kp["weight"] for kp in best.values())
+            status = kp.get("status") or ("done" if kp["hit"] else "missed")
+            seen = best.get(kp["id"])
+            weight = max(kp["weight"], seen["weight"]) if seen else kp["weight"]
+            if seen is None or rank[status] > rank[seen["status"]]:
+                earned = kp.get("turn") or turn["index"] if status in ("done", "earlier") else turn["index"]
+                best[kp["id"]] = kp | {"status": "done" if rank[status] == 2 else status, "turn": earned}
+            best[kp["id"]]["weight"] = weight
+    return best
+
+
+def _whole_points(shares: list[float], total: int) -> list[int]:
+    """Shares rounded to whole points that still add up to the rounded total (largest remainder)."""
+    floors = [int(s) for s in shares]
+    order = sorted(range(len(shares)), key=lambda i: shares[i] - floors[i], reverse=True)
+    for i in order[:max(0, total - sum(floors))]:
+        floors[i] += 1
+    return floors
+
+
+def _key_points(turns: list[dict]) -> Dimension:
+    dim = Dimension("key_points", "要点", KEY_POINTS_MAX)
+    verdicts = list(_verdicts(turns).values())
+    total = sum(kp["weight"] for kp in verdicts)
     if not total:
         dim.points = KEY_POINTS_MAX if turns else 0.0
         return dim
-    for kp in best.values():
-        share = KEY_POINTS_MAX * kp["weight"] / total
-        if kp["hit"]:
-            dim.points += share
-            dim.items.append(Item(round(share, 1), f"做到了「{kp['name']}」", kp["turn"]))
+    full = [KEY_POINTS_MAX * kp["weight"] / total for kp in verdicts]
+    earned = [share * VERDICT_SHARE[kp["status"]] for share, kp in zip(full, verdicts)]
+    points = _whole_points(earned, round(sum(earned)))
+    lost = _whole_points([f - e for f, e in zip(full, earned)], KEY_POINTS_MAX - sum(points))
+    dim.points = float(sum(points))
+    for kp, won, gone in zip(verdicts, points, lost):
+        why = f": {kp['reason']}" if kp["reason"] else ""
+        if kp["status"] == "done":
+            dim.items.append(Item(won, f"做到了「{kp['name']}」", kp["turn"]))
+        elif kp["status"] == "vague":
+            dim.items.append(Item(won, f"「{kp['name']}」只做到一半(满分 {won + gone}): 「{kp.get('words', '')}」"
+                                       f"不够具体{why}", kp["turn"]))
         else:
-            why = f": {kp['reason']}" if kp["reason"] else ""
-            dim.items.append(Item(-round(share, 1), f"没有做到「{kp['name']}」{why}", kp["turn"]))
+            dim.items.append(Item(-gone, f"没有做到「{kp['name']}」{why}", kp["turn"]))
     return dim
 
 
@@ -82,17 +110,18 @@ def _polite(turns: list[dict], ending_kind: str | None) -> Dimension:
     if grievance_turns:
         needed["apology"] = grievance_turns
     if ending_kind in ("success", "partial"):
-        needed["farewell"] = [turns[-1]]
+        needed["farewell"] = turns[-2:]  # an ending on the customer's line leaves no turn after the goodbye
     weight_sum = sum(POLITE_WEIGHTS[k] for k in needed)
     where = {"greeting": "开场第一句", "farewell": "结束时", "apology": "客户有委屈时", "request": "对话中", "thanks": "对话中"}
-    for key, scope in needed.items():
-        share = POLITE_MAX * POLITE_WEIGHTS[key] / weight_sum
+    shares = _whole_points([POLITE_MAX * POLITE_WEIGHTS[k] / weight_sum for k in needed], POLITE_MAX)
+    for key, share in zip(needed, shares):
+        scope = needed[key]
         used = next((t for t in scope if key in t["polite"]), None)
         if used:
             dim.points += share
-            dim.items.append(Item(round(share, 1), f"{where[key]}用了{POLITE_NAMES[key]}", used["index"]))
+            dim.items.append(Item(share, f"{where[key]}用了{POLITE_NAMES[key]}", used["index"]))
         else:
-            dim.items.append(Item(-round(share, 1), f"{where[key]}缺少{POLITE_NAMES[key]}", scope[0]["index"]))
+            dim.items.append(Item(-share, f"{where[key]}缺少{POLITE_NAMES[key]}", scope[0]["index"]))
     for turn in turns:
         if len(turn["polite"]) >= STUFFING_MIN_CATEGORIES:
             dim.points -= STUFFING_COST
@@ -137,6 +166,12 @@ def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> Ses
         raw -= HINT_COST * hints
     if kind == "failure" and raw > FAILURE_CAP:
         adjustments.append(Item(FAILURE_CAP - raw, f"客户流失或投诉,成绩封顶 {FAILURE_CAP} 分"))
+        raw = FAILURE_CAP
+    if kind == "partial" and raw > PARTIAL_CAP:
+        adjustments.append(Item(PARTIAL_CAP - raw, f"客户没有完全满意地离开,成绩封顶 {PARTIAL_CAP} 分"))
+        raw = PARTIAL_CAP
+    if kind == "partial" and raw < FAILURE_CAP:
+        adjustments.append(Item(FAILURE_CAP - raw, f"客户没有流失也没有投诉,成绩不低于 {FAILURE_CAP} 分"))
         raw = FAILURE_CAP
     for dim in dims:
         dim.points = round(dim.points, 1)

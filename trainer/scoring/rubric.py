@@ -53,6 +53,11 @@ class Technique:
     forms: Forms
     examples: tuple[str, ...] = ()
     not_forms: Forms = ()
+    vague: Forms = ()          # stand-ins that commit to nothing (尽快, 会有人联系您)
+    hedges: Forms = ()         # words that take a concrete form back (一般, 具体以…为准)
+    vague_reason: str = ""
+    press: tuple[str, ...] = ()  # what a customer says to press for the specifics
+    remember: bool = False     # a commitment: once made it holds for the rest of the conversation
 
 
 @dataclass
@@ -122,6 +127,11 @@ def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[
             forms=reader.templates(entry, "forms", what),
             examples=tuple(str(e) for e in examples if isinstance(e, str) and e.strip()),
             not_forms=reader.templates(entry, "not", what, required=False),
+            vague=reader.templates(entry, "vague", what, required=False),
+            hedges=reader.templates(entry, "hedges", what, required=False),
+            vague_reason=reader.text(entry, "vague_reason", what, required=False),
+            press=tuple(str(p) for p in reader.items(entry, "press", what, required=False) if isinstance(p, str)),
+            remember=entry.get("remember") is True,
         ))
     return out
 

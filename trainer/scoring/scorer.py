@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from trainer import cache, paths
-from trainer.scoring.concepts import ConceptMatcher, technique_concepts
+from trainer.scoring.concepts import ConceptMatcher, Grade, technique_concepts
 from trainer.language.guard import has_a_not_a, is_negated, is_proper_use, stands_alone
 from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
@@ -177,6 +177,10 @@ class Scorer:
     def technique_ids(self, normalized: str) -> set[str]:
         """The rubric techniques a normalised reply shows; the engine and ``score`` share this."""
         return self._techniques_matcher.find(normalized)
+
+    def technique_grades(self, normalized: str) -> dict[str, Grade]:
+        """The rubric techniques a reply touches, each done or done vaguely."""
+        return self._techniques_matcher.grade(normalized)
 
     def _find_techniques(self, norm: Normalized) -> list[Hit]:
         found = self.technique_ids(norm.text)

@@ -93,8 +93,9 @@ class DebriefScreen(Screen):
         text = Text.assemble((f"{KIND_MARKS.get(kind or '', '')} {kind_name(kind)}", style))
         if title:
             text.append(f": {title}", "bold")
-        if ending:
-            text.append(f"\n{ending.debrief}")
+        debrief = stored.get("debrief") or (ending.debrief if ending else "")
+        if debrief:
+            text.append(f"\n{debrief}")
         elif kind == ABANDONED or kind is None:
             text.append("\n这次练习没有走到结局,下面是已经作答的部分。")
         turns = record.turns or ()

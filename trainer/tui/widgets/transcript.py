@@ -38,14 +38,22 @@ def notes(turn: dict, items: list[dict]) -> Text:
         text.append(f"{mark} 礼貌用语 {signed(item['points'])}: ", style)
         text.append(f"{item['reason']}\n")
     for point in turn["key_points"]:
-        if point["hit"]:
+        status = point.get("status") or ("done" if point["hit"] else "missed")
+        if status == "done":
             text.append(f"✓ 要点「{point['name']}」\n", "green")
+        elif status == "earlier":
+            text.append(f"· 要点「{point['name']}」第 {point['turn']} 轮已做到\n", "dim")
+        elif status == "vague":
+            text.append(f"≈ 要点「{point['name']}」只做到一半", "yellow")
+            words = f"「{point['words']}」不够具体: " if point.get("words") else ""
+            text.append(f": {words}{point['reason']}\n" if point["reason"] or words else "\n")
         else:
             text.append(f"✗ 没做到「{point['name']}」", "red")
             text.append(f": {point['reason']}\n" if point["reason"] else "\n")
-    text.append("→ 客户反应: ", "bold")
+    text.append("→ 客户反应", "bold")
+    text.append(f"(情绪\u00a0{turn['mood_before']}\u00a0→\u00a0{turn['mood']})", "dim")
+    text.append(": ", "bold")
     text.append(turn["because"] or "客户没有明显反应。")
-    text.append(f"  情绪 {turn['mood_before']} → {turn['mood']}", "dim")
     return text
 
 
