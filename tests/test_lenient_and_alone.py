@@ -49,7 +49,7 @@ def test_a_bare_reply_is_its_whole_clause(text, phrase, alone):
     ("有完没玩", "no-end"),
     ("这是policy规定", "rule-excuse"),
     ("我不知道", "bare-denial"),
-    ("另请高明吧", "dismissive-challenge"),
+    ("另请高明吧", "dismissal"),
 ])
 def test_scorer_flags_and_names_the_pattern(scorer, text, ident):
     hits = scorer.score(text).forbidden
