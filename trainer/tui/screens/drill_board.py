@@ -174,7 +174,7 @@ class DrillBoardScreen(Screen):
         if scenario is None:
             self.notify(f"情景 {team.scenario_id} 当前无法载入。", severity="error")
             return
-        trainee = store.upsert_trainee(typist)
+        trainee = store.upsert_trainee(typist, remember=False)
         recorded = RecordedSession.start(scenario, catalog.scorer, store, trainee.id, EXAM, team=team.name,
                                          drill_id=self.plan.id)
         self.app.push_screen(DrillPlayScreen(recorded, team, typist, self.plan.perform_seconds))
