@@ -37,6 +37,11 @@ def db_path() -> Path:
     return data_dir() / "trainer.sqlite3"
 
 
+def exports_dir() -> Path:
+    """Where the terminal's report exports go unless the trainer names a path."""
+    return data_dir() / "exports"
+
+
 def scenarios_dir() -> Path:
     override = os.environ.get(SCENARIOS_ENV)
     return Path(override) if override else _bundled("scenarios")

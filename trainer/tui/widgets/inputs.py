@@ -12,3 +12,15 @@ from textual.widgets import Input
 class TrainerInput(Input):
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+
+class BoundedInput(TrainerInput):
+    """Refuses text past ``max_length`` with a message the user reads, not only Textual's bell:
+    a paste over the limit is refused whole, and silence would look like a broken box."""
+
+    def __init__(self, *args, refusal: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def restricted(self) -> None:
+        self.notify(self.refusal, severity="error")
