@@ -155,7 +155,7 @@ class Tab:
     def raw(self, key: str) -> None:
         """What a key (or a script in the trainee's browser) sends down the socket."""
         self.driver.execute_script("window.__socket.send(JSON.stringify(['stdin', arguments[0]]))", F.get(key, key))
-        time.sleep(0.7)
+        time.sleep(1.2)
 
     def sign_in(self, name: str, staff: str, pin: str, *, again: bool = False) -> None:
         """Fill in name, staff number and PIN; ``again``: after a refusal, which leaves the PIN box focused."""
@@ -166,7 +166,8 @@ class Tab:
             self.raw("ctrl+a")
             self.raw("ctrl+k")
             self.paste(value)
-            self.keys(Keys.ENTER)
+            self.keys(Keys.TAB)
+            time.sleep(1.5)  # a key sent right behind a Tab can overtake it into the field it left
         self.keys(pin, Keys.ENTER)
 
 

@@ -141,16 +141,19 @@ async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asy
         reader = asyncio.create_task(_drain(ws, screen))
 
         async def type_(*keys: str) -> None:
+            """A Tab or Enter travels further through the app than a typed character, so a person's
+            pause after it is kept: keys sent right behind it could land in the field it left."""
             for key in keys:
                 await ws.send_json(["stdin", key])
-                await asyncio.sleep(0.3)
+                await asyncio.sleep(2.0 if key in ("\t", "\r") else 0.3)
 
         try:
             await screen.shows(SIGN_IN)
+            await screen.shows(SCENARIO_TITLE)
             # Each tab signs in as its own trainee (the first sign-in sets the PIN), then finds,
             # picks and starts the scenario.
             staff_no = f"B{index + 1:03d}"
-            await type_(f"学员{index + 1}", "\r", staff_no, "\r", PIN, "\r")
+            await type_(f"学员{index + 1}", "\t", staff_no, "\t", PIN, "\r")
             await screen.shows(f"({staff_no})")
             await type_("/", SCENARIO_TITLE, "\r", "\r")
             await screen.shows(FIRST_LINE)
@@ -165,7 +168,7 @@ async def _session(http: aiohttp.ClientSession, url: str, index: int, ready: asy
                     if attempt == 2:
                         raise
         except asyncio.TimeoutError:
-            stuck[index] = next(stage for marker, stage in ((SIGN_IN, "page"), ("(B", "sign-in"),
+            stuck[index] = next(stage for marker, stage in ((SIGN_IN, "page"), (SCENARIO_TITLE, "list"), ("(B", "sign-in"),
                                                             (FIRST_LINE, "scenario"),
                                                             (ANSWER, "answer")) if marker not in screen.text)
         ready.set()
@@ -190,7 +193,8 @@ async def _run(url: str, sessions: int, server_pid: int, db: Path) -> dict:
         # Students arrive a few at a time, as in a classroom; everyone stays connected to the end.
         door = asyncio.Semaphore(ARRIVING_AT_ONCE)
         tasks = [asyncio.create_task(_session(http, url, i, readies[i], done, stuck, door)) for i in range(sessions)]
-        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=600)
+        # Each stage a session waits for is bounded (``shows``); this bounds the whole class on a loaded machine.
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=max(600, 60 * sessions))
         deadline = time.monotonic() + 180
         while _played(db) < sessions - len(stuck) and time.monotonic() < deadline:
             await asyncio.sleep(1)
