@@ -95,3 +95,24 @@ def test_summary_counts_a_key_point_missed_only_if_never_hit_at_that_node(store,
     missed = {(m["node"], m["id"]) for m in session_summary(recorded.session)["missed_key_points"]}
     assert ("opening", "ask-reason") not in missed
     assert ("opening", "empathy") in missed
+
+
+def test_only_the_drills_observers_file_sheets(store):
+    plan = _plan()
+    record_plan(store, plan)
+    with pytest.raises(ValueError, match="不是这次演练的观察员"):
+        record_observation(store, plan, "一组", "路人甲", {"ask-reason": True})
+    with pytest.raises(ValueError, match="请选择观察员"):
+        record_observation(store, plan, "一组", " ", {"ask-reason": True})
+
+
+def test_an_observer_counts_once_with_their_latest_sheet(store):
+    plan = new_plan("周五演练", [Team("一组", ("张三",), "one-yuan-loop")], observers=["赵六", "钱七"])
+    record_plan(store, plan)
+    for _ in range(10):
+        record_observation(store, plan, "一组", "赵六", {"a": False, "b": False})
+    record_observation(store, plan, "一组", "赵六", {"a": True, "b": True})
+    record_observation(store, plan, "一组", "钱七", {"a": True, "b": False})
+    (result,) = scoreboard(store, plan)
+    assert [(o["author"], o["score"]) for o in result.observers] == [("赵六", 100), ("钱七", 50)]
+    assert result.observer_average == 75

@@ -55,6 +55,11 @@ def database_url() -> str | None:
     return os.environ.get(DATABASE_URL_ENV) or None
 
 
+def exports_dir() -> Path:
+    """Where the terminal's report exports go unless the trainer names a path."""
+    return data_dir() / "exports"
+
+
 def scenarios_dir() -> Path:
     override = os.environ.get(SCENARIOS_ENV)
     return Path(override) if override else _bundled("scenarios")

@@ -8,7 +8,7 @@ four minutes, and pause a moment so the screen's interval redraws.
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Select, TextArea
+from textual.widgets import DataTable, Select, TextArea
 
 from trainer.classroom.drill import OBSERVATION, OVERRIDE, Team, list_plans, new_plan, record_observation, record_plan
 from trainer.classroom.drill import record_override
@@ -25,6 +25,7 @@ from trainer.tui.screens.drill_review import DrillReviewScreen
 from trainer.tui.screens.drill_scoreboard import ScoreboardScreen
 from trainer.tui.screens.drill_setup import DrillSetupScreen, TeamRow
 from trainer.tui.widgets.countdown import TIME_UP, BigCountdown
+from trainer.tui.widgets.tick_box import TickBox
 from trainer.tui.widgets.transcript import TurnReview
 
 from .conftest import BUNDLED, FROZEN, SCENARIO, say, scripts
@@ -252,7 +253,7 @@ async def test_stopping_before_time_asks_first(store, catalog):
     assert store.list_sessions(drill_id=plan.id)[0].ending_kind == "abandoned"
 
 
-async def test_observer_sheet_needs_a_name_and_saves_ticks_and_comment(store, catalog):
+async def test_observer_sheet_needs_an_observer_of_the_drill_and_saves_ticks_and_comment(store, catalog):
     plan = seed_plan(store)
     app = drill_app(store, catalog)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -261,16 +262,20 @@ async def test_observer_sheet_needs_a_name_and_saves_ticks_and_comment(store, ca
         await pilot.pause()
         sheet = app.screen
         assert isinstance(sheet, ObserverSheet)
-        boxes = list(sheet.query(Checkbox))
+        boxes = list(sheet.query(TickBox))
         assert [str(b.label) for b in boxes] == [item.name for item in sheet.items] and len(boxes) >= 3
+        picker = sheet.query_one("#observer-name", Select)
+        assert [str(prompt) for prompt, _ in picker._options[1:]] == ["赵六", "钱七"]
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "观察员姓名" in str(sheet.query_one("#observer-error").content)
+        assert "请选择观察员" in str(sheet.query_one("#observer-error").content)
         assert not store.drill_events(plan.id, OBSERVATION)
 
-        sheet.query_one("#observer-name").value = "赵六"
+        picker.value = "赵六"
         await pilot.click(boxes[0])
         boxes[1].value = True
+        await pilot.pause()
+        assert [b._button.plain for b in boxes[:3]] == ["▐✓▌", "▐✓▌", "▐ ▌"], "ticked and unticked look different"
         sheet.query_one(TextArea).text = "道歉很及时,查询时间说得具体。"
         await pilot.click("#observer-save")
         await pilot.pause()

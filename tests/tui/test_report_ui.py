@@ -92,7 +92,7 @@ async def test_the_default_export_lands_in_the_user_data_dir_and_failures_are_sh
         assert "还没有练习记录" in screen.query_one("#report-summary").text.plain
         await pilot.press("h")
         await pilot.pause()
-        written = list((data_dir() / "reports").glob("*.html"))
+        written = list((data_dir() / "exports").glob("*.html"))
         assert len(written) == 1 and str(written[0]) in str(screen.query_one("#report-status").content)
 
         (tmp_path / "blocker").write_text("a file, not a folder")
@@ -105,4 +105,4 @@ async def test_the_default_export_lands_in_the_user_data_dir_and_failures_are_sh
 @pytest.mark.parametrize("typed, fmt, name", [("a/周报", "csv", "a/周报.csv"), ("a/周报.xlsx", "html", "a/周报.html"),
                                               ("a/v1.2", "xlsx", "a/v1.2.xlsx")])
 def test_one_path_box_serves_every_format(typed, fmt, name):
-    assert target_for(typed, fmt).as_posix() == name
+    assert target_for(typed, fmt) == data_dir() / "exports" / name

@@ -109,13 +109,20 @@ def list_plans(store: Store) -> list[DrillPlan]:
 
 def record_observation(store: Store, plan: DrillPlan, team: str, observer: str, marks: dict[str, bool],
                        comment: str = "") -> float:
-    """An observer's checklist for one team; returns the observer's score (share of items ticked)."""
+    """An observer's checklist for one team; returns the observer's score (share of items ticked).
+
+    A drill that names its observers takes sheets from them only, so a typo or a stranger cannot
+    add a voice to the average.
+    """
     plan.team(team)
-    if not observer.strip():
-        raise ValueError("请填写观察员姓名。")
+    observer = observer.strip()
+    if not observer:
+        raise ValueError("请选择观察员。" if plan.observers else "请填写观察员姓名。")
+    if plan.observers and observer not in plan.observers:
+        raise ValueError(f"「{observer}」不是这次演练的观察员。")
     score = round(100 * sum(bool(v) for v in marks.values()) / len(marks)) if marks else 0
     store.add_drill_event(plan.id, OBSERVATION, {"marks": marks, "comment": comment[:MAX_COMMENT], "score": score},
-                          team=team, author=observer.strip())
+                          team=team, author=observer)
     return score
 
 
@@ -153,7 +160,8 @@ class TeamResult:
 
 
 def scoreboard(store: Store, plan: DrillPlan) -> list[TeamResult]:
-    """Teams ranked by final score; a team's latest finished session is its performance."""
+    """Teams ranked by final score; a team's latest finished session is its performance and each
+    observer's latest sheet their mark."""
     results = {t.name: TeamResult(t.name, t.scenario_id) for t in plan.teams}
     for record in store.list_sessions(drill_id=plan.id):
         result = results.get(record.team or "")
@@ -165,7 +173,8 @@ def scoreboard(store: Store, plan: DrillPlan) -> list[TeamResult]:
             continue
         entry = event.payload | {"author": event.author, "at": event.created_at}
         if event.kind == OBSERVATION:
-            result.observers.append(entry)
+            # Each observer counts once, with their latest sheet: saving again corrects, it does not outvote.
+            result.observers = [o for o in result.observers if o["author"] != event.author] + [entry]
         elif event.kind == OVERRIDE:
             result.override = entry
     return sorted(results.values(), key=lambda r: (r.final is None, -(r.final or 0), r.team))

@@ -33,7 +33,7 @@ TRUNCATION_MARK = "…[已截断]"
 MAX_JSON_CHARS = 1_000_000
 # Alembic revisions in order (``migrations/versions``); the last is the schema this code writes.
 # Kept here so opening an up-to-date store never imports Alembic; a test checks it against Alembic.
-REVISIONS = ("0001",)
+REVISIONS = ("0001", "0002")
 HEAD = REVISIONS[-1]
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 
@@ -72,6 +72,16 @@ class Trainee:
     name: str
     staff_no: str | None
     created_at: str
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A secret's hash (never the secret) and the wrong attempts since it was last set."""
+
+    subject: str
+    secret_hash: str
+    failures: int
+    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -199,13 +209,15 @@ class Store(ABC):
         self.__dict__.setdefault("_problems", {})[message] = None
 
     @abstractmethod
-    def upsert_trainee(self, name: str, staff_no: str | None = None, *, now: datetime | None = None) -> Trainee:
+    def upsert_trainee(self, name: str, staff_no: str | None = None, *, remember: bool = True,
+                       now: datetime | None = None) -> Trainee:
         """Log a trainee in: the same staff number (or, without one, the same name) is the same
-        person, and a changed name is updated. Also remembered as the last trainee."""
+        person, and a changed name is updated. With ``remember`` (the terminal's own sign-in) also
+        remembered as the last trainee; a browser tab or a drill typist is not."""
 
     @abstractmethod
     def last_trainee(self) -> Trainee | None:
-        """Who logged in or started a session most recently, to preselect on the next launch."""
+        """Who signed in at this machine's terminal most recently, to preselect on the next launch."""
 
     @abstractmethod
     def get_trainee(self, trainee_id: int) -> Trainee: ...
@@ -289,6 +301,39 @@ class Store(ABC):
     @abstractmethod
     def unfinished_sessions(self, trainee_id: int) -> list[SessionRecord]:
         """Resumable sessions of one trainee, newest first, with their turns."""
+
+    # Sign-in: credentials (hashes only) and the class roster. ``trainer.classroom.access`` decides.
+
+    @abstractmethod
+    def find_trainee(self, staff_no: str) -> Trainee | None: ...
+
+    @abstractmethod
+    def get_credential(self, subject: str) -> Credential | None: ...
+
+    @abstractmethod
+    def create_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> bool:
+        """Set a secret only if none is set; False when another process set one first."""
+
+    @abstractmethod
+    def set_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> None:
+        """Set or replace a secret and clear its failures."""
+
+    @abstractmethod
+    def delete_credential(self, subject: str, secret_hash: str | None = None) -> bool:
+        """Remove a secret (only if it is still ``secret_hash``, when given); True if removed, so
+        of two tabs spending one code at once exactly one wins."""
+
+    @abstractmethod
+    def count_failure(self, subject: str) -> int:
+        """One more wrong attempt at a secret; returns the failures so far."""
+
+    @abstractmethod
+    def set_team(self, trainee_id: int, team: str | None) -> None:
+        """A trainee's team from the class roster."""
+
+    @abstractmethod
+    def teams(self) -> dict[int, str]:
+        """Trainee id to team, for those on a roster."""
 
     @abstractmethod
     def close(self) -> None: ...

@@ -25,12 +25,12 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from trainer.store import (ABANDONED, DrillEvent, SessionEnding, SessionRecord, Store, Trainee,
+from trainer.store import (ABANDONED, Credential, DrillEvent, SessionEnding, SessionRecord, Store, Trainee,
                            check_session_arguments, clip_reply, iso_utc, plain_text, to_json, trainee_identity,
                            unavailable)
 from trainer.store import migrate, records
 from trainer.store.records import Damaged, damaged_session
-from trainer.store.schema import DRILL_EVENTS, META, SESSIONS, TRAINEES, TURNS
+from trainer.store.schema import CREDENTIALS, DRILL_EVENTS, META, SESSIONS, TRAINEE_TEAMS, TRAINEES, TURNS
 
 T = TypeVar("T")
 Work = Callable[[sa.Connection], T]
@@ -178,7 +178,8 @@ class PostgresStore(Store):
     def _read(self, work: Work[T]) -> T:
         return self._transaction(work, write=False)
 
-    def upsert_trainee(self, name: str, staff_no: str | None = None, *, now: datetime | None = None) -> Trainee:
+    def upsert_trainee(self, name: str, staff_no: str | None = None, *, remember: bool = True,
+                       now: datetime | None = None) -> Trainee:
         name, staff_no = trainee_identity(name, staff_no)
         created_at = iso_utc(now)
 
@@ -196,7 +197,8 @@ class PostgresStore(Store):
                 ).scalar_one()
             else:
                 conn.execute(TRAINEES.update().where(TRAINEES.c.id == trainee_id).values(name=name))
-            _remember(conn, trainee_id)
+            if remember:
+                _remember(conn, trainee_id)
             return _trainee(conn, trainee_id)
 
         return self._transaction(work)
@@ -231,7 +233,6 @@ class PostgresStore(Store):
         def work(conn: sa.Connection) -> int:
             _trainee(conn, trainee_id)
             session_id = conn.execute(SESSIONS.insert().values(**values).returning(SESSIONS.c.id)).scalar_one()
-            _remember(conn, trainee_id)
             return session_id
 
         return self._transaction(work)
@@ -326,6 +327,59 @@ class PostgresStore(Store):
         if kind is not None:
             query = query.where(DRILL_EVENTS.c.kind == kind)
         return records.drill_events(self._read(lambda conn: conn.execute(query).all()), self._damaged)
+
+    # Sign-in: credentials and the roster's teams (see Store).
+
+    def find_trainee(self, staff_no: str) -> Trainee | None:
+        row = self._read(lambda conn: conn.execute(
+            sa.select(*TRAINEE).where(TRAINEES.c.staff_no == staff_no.strip())).first())
+        return Trainee(*row) if row else None
+
+    def get_credential(self, subject: str) -> Credential | None:
+        row = self._read(lambda conn: conn.execute(
+            sa.select(CREDENTIALS.c.subject, CREDENTIALS.c.secret_hash, CREDENTIALS.c.failures, CREDENTIALS.c.updated_at)
+            .where(CREDENTIALS.c.subject == subject)).first())
+        return Credential(*row) if row else None
+
+    def create_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> bool:
+        statement = pg_insert(CREDENTIALS).values(subject=subject, secret_hash=secret_hash, failures=0,
+                                                  updated_at=iso_utc(now)).on_conflict_do_nothing()
+        return self._transaction(lambda conn: conn.execute(statement).rowcount == 1)
+
+    def set_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> None:
+        statement = pg_insert(CREDENTIALS).values(subject=subject, secret_hash=secret_hash, failures=0,
+                                                  updated_at=iso_utc(now))
+        statement = statement.on_conflict_do_update(
+            index_elements=[CREDENTIALS.c.subject],
+            set_={"secret_hash": statement.excluded.secret_hash, "failures": 0, "updated_at": statement.excluded.updated_at})
+        self._transaction(lambda conn: conn.execute(statement))
+
+    def delete_credential(self, subject: str, secret_hash: str | None = None) -> bool:
+        statement = CREDENTIALS.delete().where(CREDENTIALS.c.subject == subject)
+        if secret_hash is not None:
+            statement = statement.where(CREDENTIALS.c.secret_hash == secret_hash)
+        return self._transaction(lambda conn: conn.execute(statement).rowcount == 1)
+
+    def count_failure(self, subject: str) -> int:
+        statement = (CREDENTIALS.update().where(CREDENTIALS.c.subject == subject)
+                     .values(failures=CREDENTIALS.c.failures + 1).returning(CREDENTIALS.c.failures))
+        return self._transaction(lambda conn: conn.execute(statement).scalar() or 0)
+
+    def set_team(self, trainee_id: int, team: str | None) -> None:
+        def work(conn: sa.Connection) -> None:
+            _trainee(conn, trainee_id)
+            if team:
+                statement = pg_insert(TRAINEE_TEAMS).values(trainee_id=trainee_id, team=team)
+                conn.execute(statement.on_conflict_do_update(index_elements=[TRAINEE_TEAMS.c.trainee_id],
+                                                             set_={"team": statement.excluded.team}))
+            else:
+                conn.execute(TRAINEE_TEAMS.delete().where(TRAINEE_TEAMS.c.trainee_id == trainee_id))
+
+        self._transaction(work)
+
+    def teams(self) -> dict[int, str]:
+        rows = self._read(lambda conn: conn.execute(sa.select(TRAINEE_TEAMS.c.trainee_id, TRAINEE_TEAMS.c.team)).all())
+        return {trainee_id: team for trainee_id, team in rows}
 
     def close(self) -> None:
         self._closed.set()

@@ -68,5 +68,17 @@ DRILL_EVENTS = sa.Table(
     sa.Column("created_at", _time(), nullable=False),
     sa.Index("drill_events_by_drill", "drill_id", "id"),
 )
+CREDENTIALS = sa.Table(
+    "credentials", METADATA,
+    sa.Column("subject", sa.Text, primary_key=True),
+    sa.Column("secret_hash", sa.Text, nullable=False),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated_at", _time(), nullable=False),
+)
+TRAINEE_TEAMS = sa.Table(
+    "trainee_teams", METADATA,
+    sa.Column("trainee_id", sa.Integer, sa.ForeignKey("trainees.id"), primary_key=True, autoincrement=False),
+    sa.Column("team", sa.Text, nullable=False),
+)
 # Parents before children: the order ``trainer db copy`` writes them in.
-TABLES = (META, TRAINEES, SESSIONS, TURNS, DRILL_EVENTS)
+TABLES = (META, TRAINEES, SESSIONS, TURNS, DRILL_EVENTS, CREDENTIALS, TRAINEE_TEAMS)

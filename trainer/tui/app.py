@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from trainer.classroom.access import REFUSED, Permission, Role, allows, sign_in
 from trainer.store import SessionRecord, Store, Trainee
+from trainer.tui.guard import permission_for
 from trainer.tui.wide_cells import keep_wide_cells_whole
 
 if TYPE_CHECKING:
@@ -54,7 +57,7 @@ class TrainerApp(App):
     def __init__(self, store: Store, scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, *,
                  clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
                  catalog: Catalog | None = None, on_exit: Callable[[], None] | None = None,
-                 preview: Path | None = None):
+                 preview: Path | None = None, served: bool = False):
         keep_wide_cells_whole()
         super().__init__()
         self.store = store
@@ -62,7 +65,10 @@ class TrainerApp(App):
         self.rubrics_dir = rubrics_dir
         self.clock = clock
         self.cursor_blink = cursor_blink
-        self.trainee: Trainee | None = store.last_trainee()
+        self.served = served
+        """A browser tab of ``trainer serve``: it knows nobody until told, and starts as a trainee."""
+        self.role = Role.TRAINEE if served else Role.TRAINER
+        self.trainee: Trainee | None = None if served else store.last_trainee()
         self._on_exit = on_exit
         self._preloaded = catalog
         self._preview = preview
@@ -153,9 +159,31 @@ class TrainerApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def login(self, name: str, staff_no: str) -> Trainee:
-        """The same staff number is the same person; the store remembers them for next launch."""
-        self.trainee = self.store.upsert_trainee(name, staff_no)
+    def allows(self, permission: Permission) -> bool:
+        return allows(self.role, permission)
+
+    def push_screen(self, screen, *args, **kwargs):
+        """The one gate every way of opening a screen passes (keys, palette, mouse)."""
+        if not self._may_open(screen):
+            return AwaitComplete.nothing()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):
+        if not self._may_open(screen):
+            return AwaitComplete.nothing()
+        return super().switch_screen(screen)
+
+    def _may_open(self, screen) -> bool:
+        permission = permission_for(screen) if isinstance(screen, Screen) else None
+        if permission is None or self.allows(permission):
+            return True
+        self.notify(REFUSED, severity="warning")
+        return False
+
+    def login(self, name: str, staff_no: str, pin: str = "") -> Trainee:
+        """A staff number is only yours with its PIN (``SignInError`` otherwise); the terminal, whose
+        user owns the data folder, may skip the PIN until one is set and remembers who signed in."""
+        self.trainee = sign_in(self.store, name, staff_no, pin, pin_required=self.served, remember=not self.served)
         return self.trainee
 
     def start_session(self, scenario_id: str, mode: str, *, replace: bool = False) -> None:

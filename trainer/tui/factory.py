@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import time
@@ -11,8 +12,9 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from trainer.store import Store, open_store
+from trainer.store import Store, StoreUnavailable, open_store
 from trainer.tui.app import TrainerApp
+from trainer.tui.server import SERVED_ENV
 
 if TYPE_CHECKING:
     from trainer.dialogue.catalog import Catalog
@@ -20,17 +22,18 @@ if TYPE_CHECKING:
 
 def build_app(scenarios_dir: Path | None = None, rubrics_dir: Path | None = None, store: Store | None = None, *,
               clock: Callable[[], float] = time.monotonic, cursor_blink: bool = True,
-              catalog: Catalog | None = None, preview: Path | None = None) -> TrainerApp:
+              catalog: Catalog | None = None, preview: Path | None = None, served: bool = False) -> TrainerApp:
     """Content folders default to the bundled ones (or TRAINER_SCENARIOS / TRAINER_RUBRICS).
 
     A store passed in stays the caller's to close; one opened here closes with the app. A catalog
     passed in is used as is (tests share one) instead of being loaded from the folders. ``preview``
-    opens that scenario file in the author preview once the rubrics have loaded.
+    opens that scenario file in the author preview once the rubrics have loaded. ``served``: a
+    browser tab of ``trainer serve`` (signed out, trainee role until the trainer signs in).
     """
     owned = store is None
     store = open_store() if store is None else store
     app = TrainerApp(store, scenarios_dir, rubrics_dir, clock=clock, cursor_blink=cursor_blink,
-                     catalog=catalog, on_exit=store.close if owned else None, preview=preview)
+                     catalog=catalog, on_exit=store.close if owned else None, preview=preview, served=served)
     app._fatal_error = types.MethodType(_fatal_error_without_locals, app)
     return app
 
@@ -49,10 +52,22 @@ def _fatal_error_without_locals(app: TrainerApp) -> None:
 
 
 def run_app(preview: Path | None = None) -> None:
+    """A store that cannot be used still starts an app, one that says what is wrong: in a browser
+    tab a message printed here would never be seen."""
     try:
-        app = build_app(preview=preview)
+        app = build_app(preview=preview, served=os.environ.get(SERVED_ENV) == "1")
+    except StoreUnavailable as exc:
+        _store_error(str(exc))
     except (OSError, RuntimeError, sqlite3.Error) as exc:
-        print(f"trainer: 无法打开练习记录: {exc}", file=sys.stderr)
-        raise SystemExit(1) from exc
-    app.run()
-    raise SystemExit(app.return_code or 0)     # a crash is exit 1, not 0
+        _store_error(f"无法打开练习记录: {exc}")
+    else:
+        app.run()
+        raise SystemExit(app.return_code or 0)     # a crash is exit 1, not 0
+
+
+def _store_error(message: str) -> None:
+    from trainer.tui.screens.store_error import StoreErrorApp
+
+    print(f"trainer: {message}", file=sys.stderr)
+    StoreErrorApp(message).run()
+    raise SystemExit(1)

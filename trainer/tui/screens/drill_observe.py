@@ -2,7 +2,9 @@
 
 The items are the core's ``checklist`` (the scenario's key points, as the course teaches them);
 ``record_observation`` turns the ticks into the observer's score and stores it beside the
-automatic score, never in its place. Each observer fills in a sheet of their own.
+automatic score, never in its place. Each observer fills in a sheet of their own and picks their
+name from the drill's observers (a drill that names none takes a typed name); saving again
+replaces that observer's earlier sheet on the scoreboard.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Label, Static, TextArea
+from textual.widgets import Button, Label, Select, Static, TextArea
 
 from trainer.classroom.drill import ChecklistItem, DrillPlan, Team, checklist, record_observation
 from trainer.tui.widgets.inputs import TrainerInput
 from trainer.tui.widgets.prose import Prose
+from trainer.tui.widgets.tick_box import TickBox
 
 if TYPE_CHECKING:
     from trainer.dialogue.scenario import Scenario
@@ -60,12 +62,15 @@ class ObserverSheet(ModalScreen[float | None]):
                         classes="sheet-title")
             with Horizontal(classes="sheet-row"):
                 yield Label("观察员", classes="sheet-label")
-                yield TrainerInput(placeholder="你的姓名", id="observer-name", compact=True,
-                                   suggester=SuggestFromList(self.plan.observers) if self.plan.observers else None)
+                if self.plan.observers:
+                    yield Select([(name, name) for name in self.plan.observers], prompt="选择你的名字",
+                                 id="observer-name", compact=True)
+                else:
+                    yield TrainerInput(placeholder="你的姓名", id="observer-name", compact=True)
             yield Label("这一组做到了哪些要点 (空格或点击勾选)", classes="sheet-label")
             with VerticalScroll(id="observer-items"):
                 for item in self.items:
-                    yield Checkbox(Text(item.name), compact=True)
+                    yield TickBox(Text(item.name), compact=True)
                 if not self.items:
                     yield Static("这个情景没有列出要点,请在点评里写下看法。", classes="sheet-empty")
             yield Label("点评", classes="sheet-label")
@@ -85,11 +90,11 @@ class ObserverSheet(ModalScreen[float | None]):
 
     @on(Button.Pressed, "#observer-save")
     def action_save(self) -> None:
-        marks = {item.id: box.value for item, box in zip(self.items, self.query(Checkbox))}
+        marks = {item.id: box.value for item, box in zip(self.items, self.query(TickBox))}
+        observer = self.query_one("#observer-name").value
         try:
             score = record_observation(self.app.store, self.plan, self.team.name,
-                                       self.query_one("#observer-name", TrainerInput).value, marks,
-                                       self.query_one(TextArea).text)
+                                       "" if observer is Select.NULL else observer, marks, self.query_one(TextArea).text)
         except ValueError as error:
             message = self.query_one("#observer-error", Static)
             message.update(str(error))

@@ -18,11 +18,12 @@ from textual.widgets import Button, Input, Static
 from trainer.dialogue.engine import PRACTICE
 from trainer.dialogue.recording import WRITE_ERRORS, RecordedSession
 from trainer.dialogue.session_score import HINT_COST
+from trainer.store import MAX_REPLY_CHARS
 from trainer.tui.labels import KIND_MARKS, KIND_NAMES, KIND_STYLES, MODE_NAMES
 from trainer.tui.widgets.chat import ChatLog
 from trainer.tui.widgets.coach import Coach, CoachPanel, ForbiddenHighlighter
 from trainer.tui.widgets.customer_card import CustomerCard
-from trainer.tui.widgets.inputs import ReplyInput, TrainerInput
+from trainer.tui.widgets.inputs import BoundedInput, TrainerInput
 from trainer.tui.widgets.mood_meter import MoodMeter
 from trainer.tui.widgets.title_bar import TitleBar
 from trainer.tui.widgets.key_bar import KeyBar
@@ -30,6 +31,8 @@ from trainer.tui.widgets.key_bar import KeyBar
 
 PLACE = "screen"
 """Beside the engine's state the saved record keeps where the trainee paused: the clock and the unsent draft."""
+
+TOO_LONG = f"回答太长了: 最多 {MAX_REPLY_CHARS} 个字,超出的部分没有放进输入框,请删减后再发送。"
 
 
 class PlayScreen(Screen):
@@ -66,7 +69,8 @@ class PlayScreen(Screen):
         if self.coach is not None:
             yield CoachPanel(id="coach")
         with Horizontal(id="compose"):
-            yield ReplyInput(placeholder="输入你的回答,Enter 发送", id="reply",
+            yield BoundedInput(placeholder="输入你的回答,Enter 发送", id="reply", max_length=MAX_REPLY_CHARS,
+                               refusal=TOO_LONG,
                                highlighter=ForbiddenHighlighter(self.coach) if self.coach else None)
             yield Button("发送", id="send")
         yield Button("查看复盘 Enter", id="to-debrief", variant="primary")

@@ -2,12 +2,15 @@
 
 Figures come from ``build_report`` and columns from ``view_table``, the same ones the ``trainer
 report`` command prints and the exporters write, so the screen, the CSV, the workbook and the
-HTML page never disagree. A file goes where the user types; the default is a ``reports`` folder
-in the user's data directory, which every trainee's machine has.
+HTML page never disagree. In the terminal a file goes where the trainer types, a bare name under
+the data folder's ``exports``; in a browser tab the file is downloaded by the browser, and the
+server's disk is never named: a served tab writes nothing outside the data folder.
 """
 
 from __future__ import annotations
 
+import io
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +22,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Label, Static, TabbedContent, TabPane
 
+from trainer.classroom.access import REFUSED, Permission
+from trainer.paths import exports_dir
 from trainer.reports import PERIODS, VIEWS, Report, build_report, view_table
 from trainer.reports.tables import number, scope_text
 from trainer.reports.text import TREND
@@ -28,18 +33,18 @@ from trainer.tui.widgets.title_bar import TitleBar
 from trainer.tui.widgets.key_bar import KeyBar
 
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "html": ".html"}
+MIME_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "html": "text/html"}
 KNOWN_SUFFIXES = {".csv", ".xlsx", ".html", ".htm"}
 
 
-def default_target() -> Path:
-    from trainer.paths import data_dir
-
-    return data_dir() / "reports" / f"培训报告-{date.today():%Y%m%d}"
+def default_name() -> str:
+    return f"培训报告-{date.today():%Y%m%d}"
 
 
 def target_for(typed: str, fmt: str) -> Path:
     """One path box serves three formats: a typed suffix is swapped for the button's format."""
-    path = Path(typed.strip()).expanduser() if typed.strip() else default_target()
+    path = exports_dir() / (Path(typed.strip()).expanduser() if typed.strip() else default_name())
     if path.suffix.lower() in KNOWN_SUFFIXES:
         return path.with_suffix(FORMATS[fmt])
     return path.with_name(path.name + FORMATS[fmt])
@@ -79,8 +84,11 @@ class ReportScreen(Screen):
                 with TabPane(f"{label} {number_}", id=f"tab-{view}"):
                     yield DataTable(id=f"report-{view}", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="report-export"):
-            yield Label("导出到", id="report-path-label")
-            yield TrainerInput(str(default_target()), id="report-path", compact=True)
+            if self.app.served:
+                yield Label("导出后由浏览器下载", id="report-path-label")
+            else:
+                yield Label("导出到", id="report-path-label")
+                yield TrainerInput(str(exports_dir() / default_name()), id="report-path", compact=True)
             for fmt, key in (("csv", "C"), ("xlsx", "X"), ("html", "H")):
                 yield Button(f"{fmt.upper()} {key}", id=f"export-{fmt}", compact=True)
         yield Static(id="report-status")
@@ -125,26 +133,46 @@ class ReportScreen(Screen):
         self.action_export(event.button.id.removeprefix("export-"))
 
     def action_export(self, fmt: str) -> None:
-        """CSV carries the view on screen; the workbook and the page carry every view."""
-        target = target_for(self.query_one("#report-path", TrainerInput).value, fmt)
         status = self.query_one("#report-status", Static)
+        if not self.app.allows(Permission.EXPORTS):
+            status.update(Text(REFUSED, "bold red"))
+            return
         try:
-            if fmt == "csv":
-                from trainer.reports.export_csv import write_csv
-
-                write_csv(self.report, target, self.view)
-            elif fmt == "xlsx":
-                from trainer.reports.export_xlsx import write_xlsx
-
-                write_xlsx(self.report, target)
-            else:
-                from trainer.reports.export_html import write_html
-
-                write_html(self.report, target)
+            if self.app.served:
+                self._deliver(fmt)
+                return
+            target = target_for(self.query_one("#report-path", TrainerInput).value, fmt)
+            self._write(fmt, target)
         except OSError as error:
             status.update(Text(f"导出失败: {error}", "bold red"))
             return
         status.update(Text.assemble(("已导出: ", "bold green"), str(target)))
+
+    def _deliver(self, fmt: str) -> None:
+        """Written under the data folder for a moment, then handed to the browser as a download."""
+        name = default_name() + FORMATS[fmt]
+        exports_dir().mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=exports_dir()) as scratch:
+            target = Path(scratch) / name
+            self._write(fmt, target)
+            data = target.read_bytes()
+        self.app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=MIME_TYPES[fmt])
+        self.query_one("#report-status", Static).update(Text.assemble(("已发送到浏览器下载: ", "bold green"), name))
+
+    def _write(self, fmt: str, target: Path) -> None:
+        """CSV carries the view on screen; the workbook and the page carry every view."""
+        if fmt == "csv":
+            from trainer.reports.export_csv import write_csv
+
+            write_csv(self.report, target, self.view)
+        elif fmt == "xlsx":
+            from trainer.reports.export_xlsx import write_xlsx
+
+            write_xlsx(self.report, target)
+        else:
+            from trainer.reports.export_html import write_html
+
+            write_html(self.report, target)
 
     def action_back(self) -> None:
         self.app.pop_screen()

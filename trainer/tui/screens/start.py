@@ -1,5 +1,9 @@
 """The first screen: who is training, what to practise, in which mode, and what was left unfinished.
 
+Signing in is a staff number and its PIN (``trainer.classroom.access``); the first sign-in with a
+number sets the PIN. A browser tab starts signed out and as a trainee, so the drill and report keys
+are hidden there until the trainer signs in with F9.
+
 It is interactive before the catalog has loaded: the trainee can type their name while the
 scenarios load in the app's worker. Only what the first keystroke needs is composed up front;
 the key bar, the mode switch and the resume bar follow right after the first paint, and the
@@ -20,6 +24,7 @@ from textual.screen import Screen
 from textual.widget import MountError
 from textual.widgets import Button, Label, OptionList, RadioButton, RadioSet, Static
 
+from trainer.classroom.access import Permission, Role, SignInError, has_pin
 from trainer.store import SessionRecord
 from trainer.tui.labels import MODE_NAMES, local_time
 from trainer.tui.widgets.inputs import TrainerInput
@@ -42,6 +47,7 @@ class StartScreen(Screen):
         Binding("f4", "history", "历史"),
         Binding("f5", "drills", "演练"),
         Binding("f6", "report", "报告"),
+        Binding("f9", "trainer", "培训师登录"),
         Binding("f7", "graph", "情景图", show=False),
         Binding("slash,ctrl+f", "search", "搜索", key_display="/"),
     ]
@@ -57,8 +63,10 @@ class StartScreen(Screen):
             yield Label("姓名", classes="field")
             yield TrainerInput(trainee.name if trainee else "", placeholder="你的姓名", id="name", compact=True)
             yield Label("工号", classes="field")
-            yield TrainerInput((trainee.staff_no or "") if trainee else "", placeholder="选填", id="staff",
-                               compact=True)
+            yield TrainerInput((trainee.staff_no or "") if trainee else "", id="staff", compact=True,
+                               placeholder="必填" if self.app.served else "选填")
+            yield Label("PIN", classes="field")
+            yield TrainerInput(placeholder="4-8位数字", id="pin", password=True, compact=True, max_length=8)
         yield TrainerInput(placeholder="搜索情景: 标题、岗位、难度、关键词  (/)", id="search", compact=True)
         with Horizontal(id="body"):
             yield Static(LOADING, id="loading")
@@ -122,9 +130,11 @@ class StartScreen(Screen):
     def _show_trainee(self) -> None:
         trainee = self.app.trainee
         if trainee is None:
-            self.sub_title = "请先填写姓名"
+            self.sub_title = "请填写工号和 PIN 登录" if self.app.served else "请先填写姓名"
         else:
             self.sub_title = f"学员 {trainee.name}" + (f" ({trainee.staff_no})" if trainee.staff_no else "")
+        if self.app.served and self.app.role is Role.TRAINER:
+            self.sub_title += " · 培训师"
         self._unfinished = self.app.store.unfinished_sessions(trainee.id) if trainee else []
         self.query_one("#resume").display = bool(self._unfinished)
         self.refresh_bindings()
@@ -138,17 +148,22 @@ class StartScreen(Screen):
             self.query_one("#resume-text", Static).update(text)
 
     def _signed_in(self) -> bool:
-        """Log in with what is in the fields; a name is needed before anything is recorded."""
-        name = self.query_one("#name", TrainerInput).value.strip()
-        if not name:
-            self.notify("请先填写姓名,练习记录会按学员保存。", severity="warning")
-            self.query_one("#name").focus()
-            return False
-        staff = self.query_one("#staff", TrainerInput).value.strip()
+        """Sign in with what is in the fields, unless they already name who is signed in."""
+        name_box, staff_box, pin_box = (self.query_one(f"#{i}", TrainerInput) for i in ("name", "staff", "pin"))
+        name, staff = name_box.value.strip(), staff_box.value.strip()
         trainee = self.app.trainee
-        if trainee is None or trainee.name != name or (trainee.staff_no or "") != staff:
-            self.app.login(name, staff)
-            self._show_trainee()
+        if trainee is not None and name in ("", trainee.name) and (trainee.staff_no or "") == staff:
+            return True
+        try:
+            trainee = self.app.login(name, staff, pin_box.value)
+        except SignInError as error:
+            self.notify(str(error), severity="warning", timeout=8)
+            (name_box if not name and not staff else staff_box if not staff else pin_box).focus()
+            return False
+        finally:
+            pin_box.value = ""
+        name_box.value = trainee.name
+        self._show_trainee()
         return True
 
     @on(TrainerInput.Changed, "#search")
@@ -161,6 +176,15 @@ class StartScreen(Screen):
         self.query_one("#staff").focus()
 
     @on(TrainerInput.Submitted, "#staff")
+    def _staff_done(self, event: TrainerInput.Submitted) -> None:
+        """The PIN box is next when a PIN is asked for; the terminal's user may go without until one is set."""
+        staff = event.value.strip()
+        if not self.query_one("#pin", TrainerInput).value and (self.app.served or (staff and has_pin(self.app.store, staff))):
+            self.query_one("#pin").focus()
+        else:
+            self._fields_done()
+
+    @on(TrainerInput.Submitted, "#pin")
     @on(TrainerInput.Submitted, "#search")
     def _fields_done(self) -> None:
         if self._signed_in() and self.scenarios is not None:
@@ -184,6 +208,10 @@ class StartScreen(Screen):
             return True if isinstance(self.focused, ScenarioList) else None
         if action == "resume":
             return bool(self._unfinished)
+        if action in ("drills", "report"):
+            return self.app.allows(Permission.DRILLS if action == "drills" else Permission.REPORTS)
+        if action == "trainer":
+            return self.app.served and self.app.role is Role.TRAINEE
         return True
 
     def action_start(self) -> None:
@@ -217,6 +245,17 @@ class StartScreen(Screen):
 
     def action_report(self) -> None:
         self.app.open_report()
+
+    def action_trainer(self) -> None:
+        from trainer.tui.screens.trainer_sign_in import TrainerSignInScreen
+
+        def signed_in(ok: bool | None) -> None:
+            if ok:
+                self.refresh_bindings()
+                self._show_trainee()
+                self.notify("已切换为培训师身份: F5 演练、F6 报告已可用。")
+
+        self.app.push_screen(TrainerSignInScreen(), signed_in)
 
     def action_graph(self) -> None:
         from trainer.tui.screens.graph_view import GraphViewScreen

@@ -24,3 +24,15 @@ class ReplyInput(TrainerInput):
     async def action_submit(self) -> None:
         await super().action_submit()
         self.value = ""
+
+
+class BoundedInput(ReplyInput):
+    """Refuses text past ``max_length`` with a message the user reads, not only Textual's bell:
+    a paste over the limit is refused whole, and silence would look like a broken box."""
+
+    def __init__(self, *args, refusal: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    def restricted(self) -> None:
+        self.notify(self.refusal, severity="error")
