@@ -35,7 +35,7 @@ async def fill_in(pilot, name: str, staff: str, pin: str) -> None:
 
 async def trainer_signs_in(pilot, secret: str) -> None:
     await catalog_loaded(pilot)
-    await pilot.press("f9")
+    await pilot.press("ctrl+l")
     await pilot.pause()
     assert isinstance(pilot.app.screen, TrainerSignInScreen)
     pilot.app.screen.query_one("#trainer-secret").value = secret
@@ -127,7 +127,7 @@ async def test_a_served_export_is_delivered_to_the_browser_not_written_to_a_path
         await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen) and not app.screen.query("#report-path")
-        await pilot.press("f8")
+        await pilot.press("h")
         await pilot.pause()
         assert "浏览器下载" in str(app.screen.query_one("#report-status").content)
     ((data, options),) = delivered

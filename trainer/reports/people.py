@@ -33,4 +33,4 @@ def same_people(trainees: Iterable[Trainee]) -> dict[int, Trainee]:
 def trainee_named(store: Store, name: str) -> Trainee:
     """The trainee a typed name means: the one signed-in person of that name, or a name-only record."""
     numbered = [t for t in _by_name(store.list_trainees()).get(name.strip(), []) if t.staff_no]
-    return numbered[0] if len(numbered) == 1 else store.upsert_trainee(name)
+    return numbered[0] if len(numbered) == 1 else store.upsert_trainee(name, remember=False)

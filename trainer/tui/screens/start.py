@@ -2,7 +2,7 @@
 
 Signing in is a staff number and its PIN (``trainer.classroom.access``); the first sign-in with a
 number sets the PIN. A browser tab starts signed out and as a trainee, so the drill and report keys
-are hidden there until the trainer signs in with F9.
+are hidden there until the trainer signs in with Ctrl+L.
 
 It is interactive before the catalog has loaded: the trainee can type their name while the
 scenarios load in the app's worker. Only what the first keystroke needs is composed up front;
@@ -47,7 +47,7 @@ class StartScreen(Screen):
         Binding("f4", "history", "历史"),
         Binding("f5", "drills", "演练"),
         Binding("f6", "report", "报告"),
-        Binding("f9", "trainer", "培训师登录"),
+        Binding("ctrl+l", "trainer", "培训师登录"),
         Binding("f7", "graph", "情景图", show=False),
         Binding("slash,ctrl+f", "search", "搜索", key_display="/"),
     ]
