@@ -84,3 +84,14 @@ def test_list_json_names_the_required_scenarios():
     proc = run("list", "--json")
     ids = {row["id"] for row in json.loads(proc.stdout)}
     assert {"one-yuan-loop"} <= ids
+
+
+def test_play_json_shows_the_line_to_answer_before_and_after_each_reply():
+    """Blind players writing a script turn by turn saw no opening with no replies, and never the
+    customer's answer to their last reply: the result names the line the customer says now."""
+    empty = json.loads(run("play", "coin-deposit-elder", "--replies", "-", "--json", "--no-record", stdin=b"").stdout)
+    assert empty["turns"] == [] and empty["customer_line"]
+    one = json.loads(run("play", "coin-deposit-elder", "--replies", "-", "--json", "--no-record",
+                         stdin="大爷您好,您慢慢来,我帮您点。".encode()).stdout)
+    assert one["turns"][0]["customer"] == empty["customer_line"]
+    assert one["customer_line"] and one["customer_line"] != empty["customer_line"]

@@ -8,6 +8,7 @@ cache moved with ``TRAINER_CACHE``, and a bank's shared records server is chosen
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -34,7 +35,8 @@ def data_dir() -> Path:
     override = os.environ.get(HOME_ENV)
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     if path.exists() and not path.is_dir():
-        raise NotADirectoryError(f"数据文件夹 {path} 不是文件夹 (检查 {HOME_ENV}) / the data folder is not a folder")
+        raise NotADirectoryError(errno.ENOTDIR, f"数据文件夹 {path} 不是文件夹 (检查 {HOME_ENV}) / the data folder is not a folder",
+                                 str(path))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -61,6 +61,9 @@ def result_json(session: Session) -> dict:
         "ending": None if ending is None else {"id": ending["id"], "kind": ending["kind"]},
         "score": score.total,
         "turns": session.state.turns,
+        # What the customer says now: the opening before any reply, else the answer to the last one,
+        # so a script written turn by turn always sees the line it must reply to.
+        "customer_line": session.state.line,
         "final_line": session.state.line if session.finished else None,
         "debrief": ending["debrief"] if ending else None,
         "memory": {"done": session.state.done, "vague": session.unresolved(), "slots": session.state.slots},

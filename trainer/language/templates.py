@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sys import intern
 from typing import Iterator, Union
 
+from trainer.language.regional import has_regional
 from trainer.language.text import is_normal, normalize_text
 
 GAP = "\x00"
@@ -165,7 +166,9 @@ def expand(template: str) -> list[Variant]:
     tree, normal = _parse(template)
     seen: dict[tuple[str, ...], None] = {}
     for wording in _wordings(tree):
-        parts = wording.split(GAP) if normal else (normalize_text(part) for part in wording.split(GAP))
+        # Normal characters can still join into a regional word across pieces (工作 + 天 → 工作日).
+        plain = normal and not has_regional(wording)
+        parts = wording.split(GAP) if plain else (normalize_text(part) for part in wording.split(GAP))
         # Pieces recur across wordings and templates; one shared copy of each keeps catalogs small.
         pieces = tuple(intern(p) for p in parts if p)
         if pieces:
