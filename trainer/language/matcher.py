@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass
-from typing import Hashable, Iterable
+from typing import Collection, Hashable, Iterable
 
 import ahocorasick
 from rapidfuzz import fuzz
@@ -96,22 +96,32 @@ def _chunks(text: str) -> Iterable[tuple[int, str]]:
 class PhraseIndex:
     """All wordings of many keyed templates, searchable in one pass."""
 
-    def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False):
+    def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False,
+                 exact_only: Collection[Hashable] = ()):
+        """``fuzzy`` adds near matches of a key's first few long wordings, for keys not in ``exact_only``.
+
+        A wording with a gap among them is a construction (连…都不懂): its pieces joined are a
+        sentence nobody types, so it takes its place but gets no probe. Every probe costs each
+        reply that shares enough of its bigrams, so a probe that cannot add a hit is left out.
+        """
         tails: dict[str, dict[Hashable, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
         self._probes: list[tuple[Hashable, str, int]] = []
         bigram_index: dict[str, list[int]] = defaultdict(list)
         for key, variants in entries:
             probes = 0
+            probed = fuzzy and key not in exact_only
             for variant in variants:
                 tails[variant.pieces[0]][key].add(variant.pieces[1:])
                 probe = "".join(variant.pieces)
-                if fuzzy and len(probe) >= FUZZY_MIN_LEN and probes < FUZZY_PROBES_PER_KEY:
+                if not probed or len(probe) < FUZZY_MIN_LEN or probes >= FUZZY_PROBES_PER_KEY:
+                    continue
+                probes += 1
+                if len(variant.pieces) == 1:
                     grams = bigrams(probe)
                     probe_id = len(self._probes)
                     self._probes.append((key, probe, len(grams)))
                     for gram in grams:
                         bigram_index[gram].append(probe_id)
-                    probes += 1
         self._bigram_index = dict(bigram_index)
         # A chunk shorter than this cannot cover enough of any probe; most sentences are skipped.
         self._shortest_chunk = FUZZY_COVER * min((len(probe) for _, probe, _ in self._probes), default=0)
