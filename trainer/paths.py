@@ -3,7 +3,8 @@
 Tests and classroom set-ups move all user data with one variable (``TRAINER_HOME``); the bundled
 content can be swapped with ``TRAINER_SCENARIOS`` and ``TRAINER_RUBRICS``, the compiled content
 cache moved with ``TRAINER_CACHE``, and a bank's shared records server is chosen with
-``TRAINER_DATABASE_URL``.
+``TRAINER_DATABASE_URL``. platformdirs is imported only when no variable names the folder: it
+costs a few milliseconds of every ``trainer score``, which is timed.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import errno
 import os
 import sys
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "trainer"
 HOME_ENV = "TRAINER_HOME"
@@ -33,7 +32,12 @@ def _bundled(name: str) -> Path:
 
 def data_dir() -> Path:
     override = os.environ.get(HOME_ENV)
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     if path.exists() and not path.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, f"数据文件夹 {path} 不是文件夹 (检查 {HOME_ENV}) / the data folder is not a folder",
                                  str(path))
@@ -45,7 +49,11 @@ def cache_dir() -> Path:
     """Compiled rubrics and scenarios (``trainer.cache``); not created here, since the cache
     creates it private to the user."""
     override = os.environ.get(CACHE_ENV)
-    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def db_path() -> Path:

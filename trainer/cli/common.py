@@ -1,19 +1,25 @@
-"""Helpers shared by subcommands: reading reply files, opening the records, failing with one clear line."""
+"""Helpers shared by subcommands: reading reply files, opening the records, failing with one clear line.
+
+The records are opened only by the commands that keep them: ``trainer score`` is timed against a
+bare import of its libraries and never touches the store, so sqlite3 and the store are imported
+inside ``store_or_fail``.
+"""
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from trainer.cli.console import shown
 from trainer.located.problems import ContentError
 from trainer.scoring.scorer import Scorer, load_scorer
-from trainer.store import Store, StoreUnavailable, open_store
+
+if TYPE_CHECKING:
+    from trainer.store import Store
 
 MAX_INPUT_BYTES = 50_000_000
 _C1 = re.compile(r"[\x7f-\x9f]")
@@ -26,6 +32,10 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def store_or_fail(location: str | Path | None = None, *, read_only: bool = False) -> Store:
     """The records database, or one line saying why it cannot be used (TRAINER_HOME a file, say)."""
+    import sqlite3
+
+    from trainer.store import StoreUnavailable, open_store
+
     try:
         return open_store(location, read_only=read_only)
     except (OSError, sqlite3.Error, StoreUnavailable) as exc:

@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass
-from typing import Hashable, Iterable
+from typing import Collection, Hashable, Iterable
 
 import ahocorasick
 from rapidfuzz import fuzz
@@ -77,42 +77,53 @@ def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+_SENTENCE = re.compile("[^" + re.escape("".join(sorted(BOUNDARIES))) + "]+")
+
+
 def _chunks(text: str) -> Iterable[tuple[int, str]]:
     """Sentences of the reply, long ones cut into overlapping windows to bound fuzzy cost."""
-    start = 0
-    for i, ch in enumerate(text + "\n"):
-        if ch in BOUNDARIES or i == len(text):
-            sentence = text[start:i]
-            if len(sentence) <= FUZZY_CHUNK:
-                if sentence:
-                    yield start, sentence
-            else:
-                step = FUZZY_CHUNK // 2
-                for offset in range(0, len(sentence) - step, step):
-                    yield start + offset, sentence[offset:offset + FUZZY_CHUNK]
-            start = i + 1
+    for found in _SENTENCE.finditer(text):
+        start, sentence = found.start(), found.group()
+        if len(sentence) <= FUZZY_CHUNK:
+            yield start, sentence
+        else:
+            step = FUZZY_CHUNK // 2
+            for offset in range(0, len(sentence) - step, step):
+                yield start + offset, sentence[offset:offset + FUZZY_CHUNK]
 
 
 class PhraseIndex:
     """All wordings of many keyed templates, searchable in one pass."""
 
-    def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False):
+    def __init__(self, entries: Iterable[tuple[Hashable, Iterable[Variant]]], fuzzy: bool = False,
+                 exact_only: Collection[Hashable] = ()):
+        """``fuzzy`` adds near matches of a key's first few long wordings, for keys not in ``exact_only``.
+
+        A wording with a gap among them is a construction (连…都不懂): its pieces joined are a
+        sentence nobody types, so it takes its place but gets no probe. Every probe costs each
+        reply that shares enough of its bigrams, so a probe that cannot add a hit is left out.
+        """
         tails: dict[str, dict[Hashable, set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
         self._probes: list[tuple[Hashable, str, int]] = []
         bigram_index: dict[str, list[int]] = defaultdict(list)
         for key, variants in entries:
             probes = 0
+            probed = fuzzy and key not in exact_only
             for variant in variants:
                 tails[variant.pieces[0]][key].add(variant.pieces[1:])
                 probe = "".join(variant.pieces)
-                if fuzzy and len(probe) >= FUZZY_MIN_LEN and probes < FUZZY_PROBES_PER_KEY:
+                if not probed or len(probe) < FUZZY_MIN_LEN or probes >= FUZZY_PROBES_PER_KEY:
+                    continue
+                probes += 1
+                if len(variant.pieces) == 1:
                     grams = bigrams(probe)
                     probe_id = len(self._probes)
                     self._probes.append((key, probe, len(grams)))
                     for gram in grams:
                         bigram_index[gram].append(probe_id)
-                    probes += 1
         self._bigram_index = dict(bigram_index)
+        # What a chunk must share with each probe before the costly alignment is tried.
+        self._needed = tuple(FUZZY_BIGRAM_SHARE * total for _, _, total in self._probes)
         # A chunk shorter than this cannot cover enough of any probe; most sentences are skipped.
         self._shortest_chunk = FUZZY_COVER * min((len(probe) for _, probe, _ in self._probes), default=0)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
@@ -170,16 +181,14 @@ class PhraseIndex:
             return []
         hits: list[RawHit] = []
         found_keys = set(skip)
-        index = self._bigram_index
+        index, needed, probes = self._bigram_index, self._needed, self._probes
         for offset, chunk in _chunks(text):
             if len(chunk) < self._shortest_chunk:
                 continue
             counts = Counter(chain.from_iterable(filter(None, map(index.get, bigrams(chunk)))))
-            for probe_id, shared in counts.items():
-                key, probe, total = self._probes[probe_id]
-                if key in found_keys or shared < FUZZY_BIGRAM_SHARE * total:
-                    continue
-                if len(chunk) < FUZZY_COVER * len(probe):
+            for probe_id in [probe_id for probe_id, shared in counts.items() if shared >= needed[probe_id]]:
+                key, probe, _ = probes[probe_id]
+                if key in found_keys or len(chunk) < FUZZY_COVER * len(probe):
                     continue
                 aligned = fuzz.partial_ratio_alignment(probe, chunk, score_cutoff=FUZZY_CUTOFF)
                 if aligned is None or aligned.dest_end - aligned.dest_start < FUZZY_COVER * len(probe):

@@ -105,7 +105,10 @@ class Scorer:
         self._asks: set[str] = set()
         self._polite = {c.id: c for c in rubrics.polite}
         self._techniques = {t.id: t for t in rubrics.techniques}
-        self._forbidden_index = PhraseIndex(self._forbidden_wordings(rubrics), fuzzy=True)
+        # A bare reply (alone) counts only as its whole clause; near copies of one found nothing
+        # on any labelled set that its exact forms and the lenient reading did not, and cost every reply.
+        self._forbidden_index = PhraseIndex(self._forbidden_wordings(rubrics), fuzzy=True,
+                                            exact_only={p.id for p in rubrics.forbidden if p.alone})
         self._allow_index = PhraseIndex(
             (p.id, [v for _, variants in p.allow for v in variants]) for p in rubrics.forbidden if p.allow)
         self._polite_index = PhraseIndex((c.id, [v for _, vs in c.forms for v in vs]) for c in rubrics.polite)
