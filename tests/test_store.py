@@ -348,3 +348,23 @@ def test_the_database_url_chooses_the_server(location, backend: str, monkeypatch
         trainee = store.upsert_trainee("甲", "U1")
     with open_store(location) as store:
         assert store.list_trainees() == [trainee]
+
+
+def test_credentials_and_teams_behave_alike_on_every_backend(store: Store) -> None:
+    """The sign-in tables were ported onto the shared schema; on PostgreSQL an INSERT's rowcount
+    is not reported, so the first PIN set for a staff number read as set elsewhere and every
+    served tab on a PostgreSQL store was stuck at sign-in."""
+    assert store.create_credential("pin:B001", "h1") is True
+    assert store.create_credential("pin:B001", "h2") is False
+    assert store.get_credential("pin:B001").secret_hash == "h1"
+    assert store.count_failure("pin:B001") == 1
+    store.set_credential("pin:B001", "h3")
+    assert store.get_credential("pin:B001").failures == 0
+    assert store.delete_credential("pin:B001", "other") is False
+    assert store.delete_credential("pin:B001", "h3") is True
+    assert store.get_credential("pin:B001") is None
+    trainee = store.upsert_trainee("学员", "B001")
+    store.set_team(trainee.id, "阳光组")
+    assert store.teams() == {trainee.id: "阳光组"} and store.find_trainee("B001") == trainee
+    store.set_team(trainee.id, None)
+    assert store.teams() == {}

@@ -343,8 +343,10 @@ class PostgresStore(Store):
 
     def create_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> bool:
         statement = pg_insert(CREDENTIALS).values(subject=subject, secret_hash=secret_hash, failures=0,
-                                                  updated_at=iso_utc(now)).on_conflict_do_nothing()
-        return self._transaction(lambda conn: conn.execute(statement).rowcount == 1)
+                                                  updated_at=iso_utc(now))
+        # RETURNING says whether this insert won: an INSERT's rowcount is not reported here.
+        statement = statement.on_conflict_do_nothing().returning(CREDENTIALS.c.subject)
+        return self._transaction(lambda conn: conn.execute(statement).scalar() is not None)
 
     def set_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> None:
         statement = pg_insert(CREDENTIALS).values(subject=subject, secret_hash=secret_hash, failures=0,
