@@ -26,11 +26,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from trainer.store import (ABANDONED, Credential, DrillEvent, SessionEnding, SessionRecord, Store, Trainee,
+from trainer.store import (ABANDONED, DrillEvent, SessionEnding, SessionRecord, Store, Trainee,
                            check_session_arguments, clip_reply, iso_utc, plain_text, to_json, trainee_identity,
                            unavailable)
 from trainer.store import records
 from trainer.store.records import Damaged, damaged_session
+from trainer.store.sqlite_sign_in import SignInQueries
 
 T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], T]
@@ -152,7 +153,7 @@ def _finish_values(ending: SessionEnding, now: datetime | None) -> tuple:
     return (iso_utc(now), ending.ending_id, ending.ending_kind, ending.score, to_json(ending.summary, "summary"))
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SignInQueries, Store):
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
@@ -362,56 +363,6 @@ class SQLiteStore(Store):
         sql = (f"SELECT {DRILL_EVENT_COLUMNS} FROM drill_events"
                " WHERE (?1 IS NULL OR drill_id = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY id")
         return records.drill_events(self._read(lambda conn: conn.execute(sql, (drill_id, kind)).fetchall()), self._damaged)
-
-    # Sign-in: credentials and the roster's teams (see Store).
-
-    def find_trainee(self, staff_no: str) -> Trainee | None:
-        row = self._read(lambda conn: conn.execute(
-            "SELECT id, name, staff_no, created_at FROM trainees WHERE staff_no = ?", (staff_no.strip(),)).fetchone())
-        return Trainee(*row) if row else None
-
-    def get_credential(self, subject: str) -> Credential | None:
-        row = self._read(lambda conn: conn.execute(
-            "SELECT subject, secret_hash, failures, updated_at FROM credentials WHERE subject = ?", (subject,)).fetchone())
-        return Credential(*row) if row else None
-
-    def create_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> bool:
-        return self._transaction(lambda conn: conn.execute(
-            "INSERT OR IGNORE INTO credentials (subject, secret_hash, failures, updated_at) VALUES (?, ?, 0, ?)",
-            (subject, secret_hash, iso_utc(now))).rowcount == 1)
-
-    def set_credential(self, subject: str, secret_hash: str, *, now: datetime | None = None) -> None:
-        self._transaction(lambda conn: conn.execute(
-            "INSERT INTO credentials (subject, secret_hash, failures, updated_at) VALUES (?, ?, 0, ?) ON CONFLICT (subject)"
-            " DO UPDATE SET secret_hash = excluded.secret_hash, failures = 0, updated_at = excluded.updated_at",
-            (subject, secret_hash, iso_utc(now))))
-
-    def delete_credential(self, subject: str, secret_hash: str | None = None) -> bool:
-        return self._transaction(lambda conn: conn.execute(
-            "DELETE FROM credentials WHERE subject = ?1 AND (?2 IS NULL OR secret_hash = ?2)",
-            (subject, secret_hash)).rowcount == 1)
-
-    def count_failure(self, subject: str) -> int:
-        def work(conn: sqlite3.Connection) -> int:
-            conn.execute("UPDATE credentials SET failures = failures + 1 WHERE subject = ?", (subject,))
-            row = conn.execute("SELECT failures FROM credentials WHERE subject = ?", (subject,)).fetchone()
-            return row[0] if row else 0
-
-        return self._transaction(work)
-
-    def set_team(self, trainee_id: int, team: str | None) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            _trainee(conn, trainee_id)
-            if team:
-                conn.execute("INSERT INTO trainee_teams (trainee_id, team) VALUES (?, ?) ON CONFLICT (trainee_id)"
-                             " DO UPDATE SET team = excluded.team", (trainee_id, team))
-            else:
-                conn.execute("DELETE FROM trainee_teams WHERE trainee_id = ?", (trainee_id,))
-
-        self._transaction(work)
-
-    def teams(self) -> dict[int, str]:
-        return dict(self._read(lambda conn: conn.execute("SELECT trainee_id, team FROM trainee_teams").fetchall()))
 
     def close(self) -> None:
         with self._lock:
