@@ -37,7 +37,7 @@ def default_max_sessions() -> int:
 
 
 def serve_command() -> str:
-    from trainer.tui.server import SERVED_ENV
+    from trainer.tui.served import SERVED_ENV
 
     return f"{SERVED_ENV}=1 {shlex.quote(sys.executable)} -m trainer"
 

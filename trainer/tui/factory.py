@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from trainer.store import Store, StoreUnavailable, open_store
 from trainer.tui.app import TrainerApp
-from trainer.tui.server import SERVED_ENV
+from trainer.tui.served import SERVED_ENV
 
 if TYPE_CHECKING:
     from trainer.dialogue.catalog import Catalog

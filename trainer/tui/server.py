@@ -22,8 +22,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-SERVED_ENV = "TRAINER_SERVED"
-"""Set to 1 in the command of each browser tab's process: the app then signs nobody in by itself."""
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "银行网点服务情景陪练"
 QUIT_GRACE_S = 5
