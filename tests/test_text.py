@@ -1,6 +1,9 @@
 import pytest
 
-from trainer.language.text import normalize
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trainer.language.text import _normalize_mapped, normalize
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -32,3 +35,13 @@ def test_spans_map_back_to_what_was_typed(typed, start, end, original):
 def test_empty_and_control_only_text():
     assert normalize("").text == ""
     assert normalize("\x00\x07\u200d").text == ""
+
+
+TYPED = st.text(alphabet=st.sampled_from("这是規定儿哪著名\n\r 　，,ＯＫok\u200b「」工作天"), max_size=30) | st.text(max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TYPED)
+def test_the_one_for_one_shortcut_reads_as_the_character_map_does(typed):
+    """Most replies fold character for character and skip building the map; both ways agree."""
+    assert normalize(typed) == _normalize_mapped(typed)

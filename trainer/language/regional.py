@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Sequence
 
 TABLE = Path(__file__).with_name("regional.tsv")
 
@@ -35,7 +36,7 @@ def has_regional(text: str) -> bool:
     return _PATTERN.search(text) is not None
 
 
-def to_mainland(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+def to_mainland(text: str, starts: Sequence[int], ends: Sequence[int]) -> tuple[str, Sequence[int], Sequence[int]]:
     """``text`` with regional words replaced; every character of a replacement maps to the whole
     span the regional word came from, as normalisation does for any folded character."""
     if _PATTERN.search(text) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Sequence
 
 import opencc
 
@@ -82,6 +83,32 @@ def _fix_zhu(text: str) -> str:
 
 
 def normalize(original: str) -> Normalized:
+    folded = _one_for_one(original)
+    if folded is None:
+        return _normalize_mapped(original)
+    return _finish(original, folded, range(len(original)), range(1, len(original) + 1))
+
+
+def _one_for_one(original: str) -> str | None:
+    """The folded text when every character folds to exactly one (most replies: the offset map
+    is then the identity and need not be built character by character); None otherwise."""
+    table = None
+    for ch in set(original):
+        out = _FOLDED.get(ch)
+        if out is None:
+            out = _fold_char(ch)
+            if len(_FOLDED) < 20_000:
+                _FOLDED[ch] = out
+        if out == ch and ch != "\n":
+            continue
+        if len(out) != 1 or ch == "\n" or out == "\n":
+            return None
+        table = table or {}
+        table[ord(ch)] = out
+    return original.translate(table) if table else original
+
+
+def _normalize_mapped(original: str) -> Normalized:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -103,15 +130,21 @@ def normalize(original: str) -> Normalized:
             chars.append(out)
             starts.append(pos)
             ends.append(pos + 1)
-    simplified = _fix_zhu(_to_simplified("".join(chars)))
-    keep = [
-        i for i, ch in enumerate(simplified)
-        if not (ch == "儿" and i and simplified[i - 1] in _ERHUA_BEFORE)
-    ]
-    if len(keep) != len(simplified):
-        simplified = "".join(simplified[i] for i in keep)
-        starts = [starts[i] for i in keep]
-        ends = [ends[i] for i in keep]
+    return _finish(original, "".join(chars), starts, ends)
+
+
+def _finish(original: str, folded: str, starts: Sequence[int], ends: Sequence[int]) -> Normalized:
+    """Script, 著, 儿化 and regional wording, on folded text whose offsets are known."""
+    simplified = _fix_zhu(_to_simplified(folded))
+    if "儿" in simplified:
+        keep = [
+            i for i, ch in enumerate(simplified)
+            if not (ch == "儿" and i and simplified[i - 1] in _ERHUA_BEFORE)
+        ]
+        if len(keep) != len(simplified):
+            simplified = "".join(simplified[i] for i in keep)
+            starts = [starts[i] for i in keep]
+            ends = [ends[i] for i in keep]
     simplified, starts, ends = to_mainland(simplified, starts, ends)
     return Normalized(original, simplified, tuple(starts), tuple(ends))
 
