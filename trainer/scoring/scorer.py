@@ -148,9 +148,10 @@ class Scorer:
         return hits
 
     def _forbidden_in(self, norm: Normalized) -> list[Hit]:
-        allowed = self._allow_index.exact(norm.text)
+        found = best_per_key(self._forbidden_index.search(norm.text))
+        allowed = self._allow_index.exact(norm.text) if found else []
         hits = []
-        for raw in best_per_key(self._forbidden_index.search(norm.text)):
+        for raw in found:
             if is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks):
                 continue
             if any(a.key == raw.key and overlaps(a, raw) for a in allowed):
@@ -164,9 +165,10 @@ class Scorer:
         return hits
 
     def _find_polite(self, norm: Normalized) -> list[Hit]:
-        lookalikes = self._not_polite_index.exact(norm.text)
+        found = best_per_key(self._polite_index.exact(norm.text))
+        lookalikes = self._not_polite_index.exact(norm.text) if found else []
         hits = []
-        for raw in best_per_key(self._polite_index.exact(norm.text)):
+        for raw in found:
             if any(n.key == raw.key and overlaps(n, raw) for n in lookalikes):
                 continue
             if is_negated(norm.text, raw.start):
