@@ -56,8 +56,36 @@ def _trie(tails: set[tuple[str, ...]]) -> str:
         option = re.escape(piece)
         if longer:
             option += _GAP + "(?:" + _trie(longer) + ")" + ("?" if () in rests else "")
-        options.append(option)
-    return "|".join(sorted(options, key=len, reverse=True))
+        options.append((option, None if longer else piece))
+    options.sort(key=lambda option: len(option[0]), reverse=True)
+    merged, run = [], []
+    for option, leaf in options + [("", None)]:
+        if leaf is not None:
+            run.append(leaf)
+            continue
+        if run:
+            merged.append(_literals(run))
+            run = []
+        if option:
+            merged.append(option)
+    return "|".join(merged)
+
+
+def _literals(words: list[str]) -> str:
+    """Literals that end a wording, as one regex sharing their common beginnings.
+
+    In ``_trie``'s order (longest source first) the first of these literals to match at a place
+    is the longest one that matches there, which is also what a character trie trying its
+    longer branches first finds; sharing the beginnings makes the source a fraction of the plain
+    alternation's, and compiling it on a reply's first use is that much cheaper.
+    """
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        if word:
+            by_first[word[0]].append(word[1:])
+    branches = [re.escape(first) + ("" if rests == [""] else _literals(rests)) for first, rests in by_first.items()]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if "" in words else body
 
 
 def _tail_source(tails: set[tuple[str, ...]]) -> str | None:
