@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.authoring.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from trainer.cli import main
+from trainer.cli.group import main
 
 HOSTILE = "您好\x1b]0;pwned\x07这是规定\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b2J"
 RAW = ("\x1b]", "\x07", "\x1b[2J", "\x9b")

@@ -16,7 +16,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.store import open_store
 
 PROMPT = "你> ".encode()
@@ -123,7 +123,7 @@ def test_without_a_trainee_the_practice_is_played_and_not_recorded(tmp_path, mon
 
 def test_list_columns_line_up_by_display_width():
     """Roles are 2 to 5 CJK characters: padding by characters put the difficulty at different columns."""
-    from trainer.cli.console import width
+    from trainer.cli.output import width
 
     lines = run(["list"]).stdout.splitlines()
     starts = {width(line[:min(line.index(level) for level in ("初级", "中级", "高级") if level in line)]) for line in lines}

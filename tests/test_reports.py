@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.reports import build_report, render_text, trend
 from trainer.reports.charts import RADAR_R, RADAR_H, RADAR_W, radar, trend_line
 from trainer.reports.export_csv import write_csv

@@ -7,7 +7,7 @@ import sys
 
 from click.testing import CliRunner
 
-from trainer.cli import main
+from trainer.cli.group import main
 
 
 def test_bench_prints_every_figure_with_its_baseline():

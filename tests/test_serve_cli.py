@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from trainer.classroom.access import sign_in, trainer_sign_in
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.cli.serve import check_address, default_max_sessions, listen_urls, machine_addresses, serve_command
 from trainer.store import open_store
 from trainer.tui.served import SERVED_ENV

@@ -6,7 +6,7 @@ import tempfile
 
 from click.testing import CliRunner
 
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.bench import startup as startup_bench
 
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from tests.store_backends import pg_execute, postgres_server  # noqa: F401 (fixture)
 from trainer.bench import store as store_bench
-from trainer.cli import main
+from trainer.cli.group import main
 
 
 def test_bench_store_prints_both_backends_and_drops_its_schema(postgres_server: str) -> None:

@@ -1,7 +1,9 @@
-"""The ``trainer`` console script: bare ``trainer`` opens the app before the CLI is imported.
+"""The ``trainer`` console script: the two things run most start before click is imported.
 
-Trainees start the app far more often than any subcommand, and importing click with every
-subcommand's modules cost about 100 ms of start-up the first screen would otherwise wait for.
+Trainees start the app far more often than any subcommand, and scripts score replies one
+command at a time; importing click with every subcommand's modules cost about 100 ms of the
+app's first screen and a quarter of a cold ``trainer score``. Everything else, and any
+``score`` argument list that needs click's reading or messages, goes to the click group.
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ import sys
 
 
 def main() -> None:
-    if len(sys.argv) == 1:
+    args = sys.argv[1:]
+    if not args:
         from trainer.tui.factory import run_app
 
         run_app()
         return
-    from trainer.cli import main as cli
+    if args[0] == "score":
+        from trainer.cli.scoring import main as score
+
+        if score(args[1:]):
+            sys.exit(0)
+    from trainer.cli.group import main as cli
 
     cli()

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import trainer.tui.factory as factory
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.tui.factory import build_app
 from trainer.tui.screens.graph_view import GraphViewScreen
 from trainer.tui.screens.preview import PreviewScreen, PreviewWaitScreen

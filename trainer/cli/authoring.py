@@ -14,9 +14,10 @@ from pathlib import Path
 import click
 
 from trainer import paths
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.cli.common import echo_json, fail
-from trainer.cli.console import echo, secho, shown
+from trainer.cli.console import echo, secho
+from trainer.cli.output import shown
 from trainer.cli.play import catalog_or_fail
 from trainer.located.problems import ContentError
 from trainer.authoring.scenario_tests import coverage, load_test_file, run_tests, test_file_for

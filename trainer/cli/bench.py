@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from trainer.cli import main
+from trainer.cli.group import main
 
 
 @main.command()

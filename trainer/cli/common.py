@@ -2,7 +2,7 @@
 
 The records are opened only by the commands that keep them: ``trainer score`` is timed against a
 bare import of its libraries and never touches the store, so sqlite3 and the store are imported
-inside ``store_or_fail``.
+inside ``store_or_fail``; for the same reason nothing here needs click.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import click
-
-from trainer.cli.console import shown
+from trainer.cli.output import shown, write
 from trainer.located.problems import ContentError
 from trainer.scoring.scorer import Scorer, load_scorer
 
@@ -26,7 +24,7 @@ _C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"trainer: {shown(message)}", err=True)
+    write(f"trainer: {shown(message)}", err=True)
     sys.exit(code)
 
 
@@ -71,7 +69,7 @@ def scorer_or_fail(rubrics: str | None) -> Scorer:
         return load_scorer(Path(rubrics) if rubrics else None)
     except ContentError as exc:
         for problem in exc.problems:
-            click.echo(shown(problem), err=True)
+            write(shown(problem), err=True)
         fail(f"规则库无法使用,见上面 {len(exc.problems)} 个问题 / the rubrics cannot be used ({len(exc.problems)} problem(s) above)", 1)
 
 
@@ -80,4 +78,4 @@ def echo_json(obj) -> None:
     import json
 
     text = json.dumps(obj, ensure_ascii=False)
-    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))

@@ -1,39 +1,18 @@
-"""What the ``trainer`` command says and how: Chinese messages and help, safe text, robust output.
+"""What the ``trainer`` command says and how: Chinese messages and help, over click.
 
 Click's own wording (usage errors, "Aborted!", help headings) is English and goes through gettext
 with no catalogue to hook, so the group and command classes here say it in Chinese with the
-English beside it. Replies and content files are untrusted: ``shown`` turns their control
-characters into visible escapes before they reach a terminal, so a reply cannot retitle the
-window, write the clipboard (OSC 52) or clear the screen. Output streams never raise on a
-character the terminal's encoding lacks, and a full disk or closed pipe is one line on stderr.
+English beside it. The plain writing (safe text, tolerant streams, failed output) is in
+``output``, which ``trainer score`` uses without click.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import re
 import sys
-import unicodedata
 
 import click
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_OUTPUT_ERRORS = (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT)
-
-
-def shown(text: object) -> str:
-    """The text with every C0/C1 control (but newline and tab) as a visible ``\\x1b``-style escape."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-
-
-def width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def pad(text: str, columns: int) -> str:
-    return text + " " * max(0, columns - width(text))
+from trainer.cli.output import OUTPUT_ERRORS, output_failed, shown, tolerant_streams
 
 
 def _zh_usage_error(error: click.UsageError) -> str:
@@ -88,30 +67,6 @@ class Command(_Chinese, click.Command):
     pass
 
 
-def _tolerant_streams() -> None:
-    """A GBK console (PYTHONIOENCODING=gbk) cannot show an emoji: write ``\\U0001f600``, do not crash."""
-    for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace"), (sys.stdin, "replace")):
-        if hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(errors=errors)
-            except (ValueError, OSError):     # a stream already closed or detached
-                pass
-
-
-def _output_failed(error: OSError) -> None:
-    """Nothing more can be written to stdout; say so once on stderr and keep the exit path quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-    try:
-        click.echo(f"trainer: 无法写出结果 / cannot write the output: {error.strerror}", err=True)
-    except OSError:
-        pass
-    sys.exit(1)
-
-
 class Group(_Chinese, click.Group):
     command_class = Command
 
@@ -119,7 +74,7 @@ class Group(_Chinese, click.Group):
         """Click's standalone handling, with the messages in Chinese and failed output in one line."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        _tolerant_streams()
+        tolerant_streams()
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
             sys.stdout.flush()
@@ -133,9 +88,9 @@ class Group(_Chinese, click.Group):
             click.echo("已中止 / Aborted!", err=True)
             sys.exit(1)
         except OSError as error:
-            if error.errno not in _OUTPUT_ERRORS:
+            if error.errno not in OUTPUT_ERRORS:
                 raise
-            _output_failed(error)
+            output_failed(error)
         sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.cli.common import fail
 from trainer.store import StoreUnavailable, default_location, display, is_server_url, sqlite_file
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import click
 
-from trainer.cli import main
+from trainer.cli.group import main
 from trainer.cli.common import echo_json, fail, read_lines
-from trainer.cli.console import echo, pad, secho, shown, width
+from trainer.cli.console import echo, secho
+from trainer.cli.output import pad, shown, width
 from trainer.dialogue.catalog import Catalog, load_catalog
 from trainer.dialogue.engine import EXAM, MODES, Session
 from trainer.dialogue.playback import final_score, result_json

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from trainer.cli import main
-from trainer.cli.console import shown
+from trainer.cli.group import main
+from trainer.cli.output import shown
 from trainer.cli.common import echo_json, fail, store_or_fail
 from trainer.reports import PERIODS, VIEWS, Report, build_report, render_text
 from trainer.store import Store, StoreUnavailable, is_server_url, sqlite_file

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from trainer.cli import main
+from trainer.cli.group import main
 
 LOCAL = "127.0.0.1"
 ALL_ADDRESSES = ("0.0.0.0", "::")
