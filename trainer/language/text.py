@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import opencc
@@ -25,7 +26,35 @@ _ERHUA_BEFORE = frozenset("哪这那事点会块边玩空劲")
 _ZHU_KEEP_NEXT = frozenset("名作称述录")
 _ZHU_KEEP_PREV = frozenset("显巨名编卓土原论专遗合译撰")
 
-_converter = opencc.OpenCC("t2s")
+
+
+def _traditional() -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """What OpenCC's t2s may change: the characters it changes alone, and its phrases that change
+    although none of their characters does alone (回覆). Listed for the OpenCC release installed
+    when the table was written (``tests/traditional_table.py``); None (always convert) under
+    another release, whose table may differ."""
+    try:
+        header, alone, *phrases = Path(__file__).with_name("traditional.txt").read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return None
+    return (frozenset(alone), tuple(phrases)) if header == f"# opencc {opencc.__version__}" else None
+
+
+_TABLE = _traditional()
+_PHRASE_CHARS = frozenset("".join(_TABLE[1])) if _TABLE else frozenset()
+_converter: opencc.OpenCC | None = None
+
+
+def _convert(text: str) -> str:
+    """OpenCC's t2s, built on first need: text with nothing it may change needs no converter, and
+    loading its dictionaries costs milliseconds and megabytes most replies never use."""
+    global _converter
+    if _TABLE is not None and _TABLE[0].isdisjoint(text) and (
+            _PHRASE_CHARS.isdisjoint(text) or not any(phrase in text for phrase in _TABLE[1])):
+        return text
+    if _converter is None:
+        _converter = opencc.OpenCC("t2s")
+    return _converter.convert(text)
 
 
 @dataclass(frozen=True)
@@ -61,11 +90,11 @@ def _fold_char(ch: str) -> str:
 
 
 def _to_simplified(text: str) -> str:
-    converted = _converter.convert(text)
+    converted = _convert(text)
     if len(converted) == len(text):
         return converted
     # A phrase rule changed the length: convert character by character to keep the map exact.
-    return "".join(c if len(c := _converter.convert(ch)) == 1 else ch for ch in text)
+    return "".join(c if len(c := _convert(ch)) == 1 else ch for ch in text)
 
 
 def _fix_zhu(text: str) -> str:
@@ -156,7 +185,7 @@ def _stable(ch: str) -> bool:
     """A character every normalisation step leaves as it is (most Simplified text)."""
     known = _STABLE.get(ch)
     if known is None:
-        known = ch not in "儿著\n" and _fold_char(ch) == ch and _converter.convert(ch) == ch
+        known = ch not in "儿著\n" and _fold_char(ch) == ch and _convert(ch) == ch and ch not in _PHRASE_CHARS
         if len(_STABLE) < 50_000:
             _STABLE[ch] = known
     return known
