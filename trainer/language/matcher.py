@@ -6,7 +6,7 @@ phrases without letting short replies match long phrases by accident.
 
 A built index is compact and picklable, so the compiled rubric can be cached between runs: the
 automaton stores small integers, heads that lead to the same keys share one target entry, and
-each distinct tail regex is kept as source and compiled the first time a reply needs it.
+equal tails are one object; nothing is left to compile when a process scores its first reply.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ FUZZY_BIGRAM_SHARE = 0.5
 FUZZY_PROBES_PER_KEY = 12
 FUZZY_CHUNK = 120
 NEGATIONS = frozenset("不没无别非未莫勿")
+# The gap as the regular expression that tails once were wrote it; its length still orders options.
 _GAP = "([^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?)" % GAP_MAX
 
 
@@ -43,57 +44,63 @@ class RawHit:
     gap_negated: bool = False
 
 
-def _trie(tails: set[tuple[str, ...]]) -> str:
-    """Tails as nested alternations grouped by their next piece, longest first: the regex
-    engine then rejects most continuations on their first character instead of one by one.
-    Sorted first, so equally long options come in the same order in every process."""
+# A tail is how a head may continue: (options by the first character of their piece, whether the
+# head may also stand alone). Each option is (piece, its own tail or None when the piece ends the
+# wording). Followed in plain Python: the tails of one rubric run to tens of thousands of
+# characters, and as regular expressions they cost each new process milliseconds of compiling
+# before its first reply could be scored.
+Tail = tuple[dict[str, tuple[tuple[str, "Tail | None"], ...]], bool]
+
+
+def _tail(tails: set[tuple[str, ...]], made: dict[frozenset, tuple[Tail, int]]) -> tuple[Tail, int]:
+    """The tail for these continuations (each a tuple of pieces, () for "may stop here"), and the
+    length of the regular expression that once stood for it.
+
+    Options are tried longest expression first, the order that expression gave them (and equal
+    ones in sorted order), so every reply is matched exactly as before; ``made`` shares equal
+    tails, which are many, between heads.
+    """
+    key = frozenset(tails)
+    if key in made:
+        return made[key]
     by_piece: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for tail in sorted(tails):
-        by_piece[tail[0]].add(tail[1:])
+        if tail:
+            by_piece[tail[0]].add(tail[1:])
     options = []
     for piece, rests in by_piece.items():
-        longer = {r for r in rests if r}
-        option = re.escape(piece)
-        if longer:
-            option += _GAP + "(?:" + _trie(longer) + ")" + ("?" if () in rests else "")
-        options.append((option, None if longer else piece))
-    options.sort(key=lambda option: len(option[0]), reverse=True)
-    merged, run = [], []
-    for option, leaf in options + [("", None)]:
-        if leaf is not None:
-            run.append(leaf)
-            continue
-        if run:
-            merged.append(_literals(run))
-            run = []
-        if option:
-            merged.append(option)
-    return "|".join(merged)
+        size = len(re.escape(piece))
+        sub = None
+        if any(rests):
+            sub, inner = _tail(rests, made)
+            size += len(_GAP) + inner + 4 + (() in rests)
+        options.append((size, piece, sub))
+    options.sort(key=lambda option: option[0], reverse=True)
+    by_first: dict[str, list] = defaultdict(list)
+    for _, piece, sub in options:
+        by_first[piece[0]].append((piece, sub))
+    made[key] = ({first: tuple(found) for first, found in by_first.items()}, () in tails), \
+        sum(size for size, _, _ in options) + len(options) - 1
+    return made[key]
 
 
-def _literals(words: list[str]) -> str:
-    """Literals that end a wording, as one regex sharing their common beginnings.
-
-    In ``_trie``'s order (longest source first) the first of these literals to match at a place
-    is the longest one that matches there, which is also what a character trie trying its
-    longer branches first finds; sharing the beginnings makes the source a fraction of the plain
-    alternation's, and compiling it on a reply's first use is that much cheaper.
-    """
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for word in words:
-        if word:
-            by_first[word[0]].append(word[1:])
-    branches = [re.escape(first) + ("" if rests == [""] else _literals(rests)) for first, rests in by_first.items()]
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return "(?:" + body + ")?" if "" in words else body
-
-
-def _tail_source(tails: set[tuple[str, ...]]) -> str | None:
-    """All the ways a head can continue; None when the head alone is the only wording."""
-    longer = {tail for tail in tails if tail}
-    if not longer:
-        return None
-    return "(?:" + _GAP + "(?:" + _trie(longer) + "))" + ("?" if () in tails else "")
+def _follow(text: str, pos: int, tail: Tail) -> tuple[int, bool] | None:
+    """Where the first option of ``tail`` that fits ends, after a gap of up to GAP_MAX characters
+    within the sentence (shortest gap first), and whether any gap it crossed holds a negation."""
+    options, end, at = tail[0], len(text), pos
+    while True:
+        for piece, sub in options.get(text[at], ()) if at < end else ():
+            if not text.startswith(piece, at):
+                continue
+            after = at + len(piece)
+            found = _follow(text, after, sub) if sub is not None else None
+            if found is not None:
+                return found[0], found[1] or not NEGATIONS.isdisjoint(text[pos:at])
+            if sub is None or sub[1]:
+                return after, not NEGATIONS.isdisjoint(text[pos:at])
+        if at - pos >= GAP_MAX or at >= end or text[at] in BOUNDARIES:
+            return None
+        at += 1
 
 
 def _negations(text: str) -> list[str]:
@@ -156,51 +163,37 @@ class PhraseIndex:
         self._shortest_chunk = FUZZY_COVER * min((len(probe) for _, probe, _ in self._probes), default=0)
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         targets: dict[tuple, int] = {}
-        sources: dict[str, int] = {}
+        made: dict[frozenset, tuple[Tail, int]] = {}
+        numbered: dict[frozenset, int] = {}
         for head, by_key in tails.items():
-            keyed = []
-            for key, rest in by_key.items():
-                source = _tail_source(rest)
-                keyed.append((key, -1 if source is None else sources.setdefault(source, len(sources))))
-            target = (len(head), tuple(keyed))
-            self._automaton.add_word(head, targets.setdefault(target, len(targets)))
+            keyed = tuple((key, numbered.setdefault(frozenset(rest), len(numbered)) if any(rest) else -1)
+                          for key, rest in by_key.items())
+            self._automaton.add_word(head, targets.setdefault((len(head), keyed), len(targets)))
         self._targets = tuple(targets)
-        self._sources = tuple(sources)
-        self._compiled: list[re.Pattern | None] = [None] * len(sources)
+        self._tails = tuple(_tail(set(rest), made)[0] for rest in numbered)
         self._empty = not tails
         if tails:
             self._automaton.make_automaton()
 
-    def __getstate__(self) -> dict:
-        return {name: value for name, value in vars(self).items() if name != "_compiled"}
-
-    def __setstate__(self, state: dict) -> None:
-        vars(self).update(state)
-        self._compiled = [None] * len(self._sources)
-
-    def _tail(self, index: int) -> re.Pattern:
-        pattern = self._compiled[index]
-        if pattern is None:
-            pattern = self._compiled[index] = re.compile(self._sources[index])
-        return pattern
-
     def exact(self, text: str) -> list[RawHit]:
-        """Every place a wording occurs: one automaton pass, then one C regex per gapped head."""
+        """Every place a wording occurs: one automaton pass, then each gapped head's tail followed."""
         if self._empty or not text:
             return []
         hits = []
-        targets, compiled = self._targets, self._compiled
+        targets, tails = self._targets, self._tails
         for last, target in self._automaton.iter(text):
             head_len, keyed = targets[target]
             start = last + 1 - head_len
-            for key, tail in keyed:
-                if tail < 0:
+            for key, number in keyed:
+                if number < 0:
                     hits.append(RawHit(key, start, last + 1, text[start:last + 1]))
                     continue
-                found = (compiled[tail] or self._tail(tail)).match(text, last + 1)
-                if found:
-                    negated = any(g and any(ch in NEGATIONS for ch in g) for g in found.groups())
-                    hits.append(RawHit(key, start, found.end(), text[start:found.end()], gap_negated=negated))
+                tail = tails[number]
+                found = _follow(text, last + 1, tail)
+                if found is not None:
+                    hits.append(RawHit(key, start, found[0], text[start:found[0]], gap_negated=found[1]))
+                elif tail[1]:
+                    hits.append(RawHit(key, start, last + 1, text[start:last + 1]))
         return hits
 
     def fuzzy(self, text: str, skip: set) -> list[RawHit]:
