@@ -55,7 +55,14 @@ def test_the_script_says_what_the_click_command_says(args, stdin):
 
 
 def test_a_plain_score_never_imports_click():
-    probe = ("import sys, atexit; atexit.register(lambda: print('click' in sys.modules, file=sys.stderr)); "
-             "sys.argv = ['trainer', 'score', '您好']; from trainer.launch import main; main()")
+    probe = ("import sys; from trainer.cli.scoring import main; "
+             "assert main(['您好']); print('click' in sys.modules, file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stderr.strip() == "False"
+
+
+def test_the_script_leaves_with_everything_written(tmp_path):
+    """It skips the interpreter's teardown: all the output must be out before it goes."""
+    replies = "".join(f"第{i}句,这是规定。\n" for i in range(3000)).encode()
+    done = _run(LAUNCH, ["score", "--json", "-"], replies)
+    assert done.returncode == 0 and done.stdout.decode().count("\n") == 3000

@@ -14,6 +14,7 @@ older build fails the check and is rebuilt; nothing read from the cache is trust
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import mmap
@@ -176,9 +177,21 @@ def load(kind: str, key: str) -> object | None:
                     return None
                 if not hmac.compare_digest(_mac(secret, key, data[header:]), data[len(MAGIC):header]):
                     return None
-                return pickle.loads(data[header:])
+                return _unpickled(data[header:])
     except Exception:  # unreadable, empty (cannot be mapped), or vouched for but unusable: rebuild it
         return None
+
+
+def _unpickled(data: memoryview) -> object:
+    """Without the cyclic collector, which would otherwise walk the growing heap again and again
+    while a hundred thousand new objects (none of them garbage) are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def save(kind: str, key: str, value: object) -> None:

@@ -8,7 +8,21 @@ app's first screen and a quarter of a cold ``trainer score``. Everything else, a
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import NoReturn
+
+
+def _leave() -> NoReturn:
+    """Exit without tearing the interpreter down. The compiled rubric is some 200 000 objects and
+    freeing them one by one took 20 ms of a 130 ms ``trainer score``; the output is flushed here
+    and nothing on this path registers work for exit."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        os._exit(1)
+    os._exit(0)
 
 
 def main() -> None:
@@ -22,7 +36,7 @@ def main() -> None:
         from trainer.cli.scoring import main as score
 
         if score(args[1:]):
-            sys.exit(0)
+            _leave()
     from trainer.cli.group import main as cli
 
     cli()
