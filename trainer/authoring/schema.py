@@ -15,7 +15,7 @@ shipped file is the generated one, so the model and the schema cannot drift apar
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, is_dataclass
 
 from trainer.scoring.concepts import Concept
 from trainer.dialogue.scenario import (
@@ -228,25 +228,34 @@ def _field_schema(definition: str, name: str, annotation: str) -> dict:
     raise TypeError(f"schema: no JSON shape for {definition}.{name}: {annotation}")
 
 
+def _fields(model: type) -> list[tuple[str, str, object]]:
+    """Name, annotation and default of each field: the scenario models are dataclasses, a key
+    point (``Concept``) is a named tuple, which the scorer loads faster."""
+    if is_dataclass(model):
+        return [(item.name, str(item.type), item.default) for item in fields(model)]
+    defaults = model._field_defaults
+    hints = {name: getattr(hint, "__forward_arg__", hint) for name, hint in model.__annotations__.items()}
+    return [(name, str(hints[name]), defaults.get(name, MISSING)) for name in model._fields]
+
+
 def _definition(name: str) -> dict:
     model, skipped = MODELS[name]
     properties = {}
-    for item in fields(model):
-        if item.name in skipped:
+    for field_name, annotation, default in _fields(model):
+        if field_name in skipped:
             continue
-        prop = _field_schema(name, item.name, str(item.type))
-        limits = LIMITS.get((name, item.name))
+        prop = _field_schema(name, field_name, annotation)
+        limits = LIMITS.get((name, field_name))
         if limits:
             prop["minimum"], prop["maximum"] = limits
-        if (name, item.name) in ENUMS:
-            prop = {"enum": list(ENUMS[name, item.name])}
-        if (name, item.name) in EXAMPLES:
-            prop["examples"] = list(EXAMPLES[name, item.name])
-        default = item.default
+        if (name, field_name) in ENUMS:
+            prop = {"enum": list(ENUMS[name, field_name])}
+        if (name, field_name) in EXAMPLES:
+            prop["examples"] = list(EXAMPLES[name, field_name])
         if default is not MISSING and isinstance(default, (int, float, str)) and default != "":
             prop["default"] = default
-        prop["description"] = _describe(f"{name}.{item.name}")
-        properties[YAML_KEYS.get((name, item.name), item.name)] = prop
+        prop["description"] = _describe(f"{name}.{field_name}")
+        properties[YAML_KEYS.get((name, field_name), field_name)] = prop
     if name == "scenario":
         properties["id"]["pattern"] = ID_PATTERN
     body = {"type": "object", "description": _describe(name), "properties": properties,
@@ -276,4 +285,4 @@ def schema_text() -> str:
 def allowed_keys(definition: str) -> tuple[str, ...]:
     """The keys a YAML mapping of this kind may hold (used by lint for unknown-field warnings)."""
     model, skipped = MODELS[definition]
-    return tuple(YAML_KEYS.get((definition, f.name), f.name) for f in fields(model) if f.name not in skipped)
+    return tuple(YAML_KEYS.get((definition, name), name) for name, _, _ in _fields(model) if name not in skipped)

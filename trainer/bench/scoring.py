@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -64,7 +63,7 @@ def _lexicon(size: int, rng: random.Random) -> list[str]:
 def _large_scorer(base: Rubrics, phrases: list[str]) -> Scorer:
     template = base.forbidden[0]
     extra = [
-        replace(template, id=f"gen-{i}", phrase=p, forms=((p, check(p)),), allow=())
+        template._replace(id=f"gen-{i}", phrase=p, forms=((p, check(p)),), allow=())
         for i, p in enumerate(phrases)
     ]
     return Scorer(Rubrics(forbidden=base.forbidden + extra, polite=base.polite, techniques=base.techniques))

@@ -125,7 +125,7 @@ def _excuse_reasoned_refusals(result: ReplyScore, reading: Reading) -> tuple[Rep
     if "solution" not in reading.done and not _REASON.search(result.normalized):
         return result, []
     excused = [h for h in result.forbidden if h.category == REFUSAL]
-    return replace(result, forbidden=[h for h in result.forbidden if h.category != REFUSAL]), excused
+    return result._replace(forbidden=[h for h in result.forbidden if h.category != REFUSAL]), excused
 
 
 def _clamp(mood: int) -> int:

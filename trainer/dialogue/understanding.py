@@ -7,7 +7,7 @@ ones are read as done or done vaguely (程序型服务: polite words that commit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from trainer.dialogue.memory import capture
 from trainer.dialogue.scenario import Scenario
@@ -37,10 +37,10 @@ def _sharing_markers(concept: Concept, techniques: dict) -> Concept:
     like = techniques.get(concept.grade_like or concept.id)
     if like is None:
         return concept
-    concept = replace(concept, vague=concept.vague + like.vague, hedges=concept.hedges + like.hedges,
-                      vague_reason=concept.vague_reason or like.vague_reason, press=concept.press or like.press)
-    return replace(concept, forms=concept.forms + like.forms, not_forms=concept.not_forms + like.not_forms,
-                   examples=concept.examples + like.examples, remember=concept.remember or like.remember)
+    concept = concept._replace(vague=concept.vague + like.vague, hedges=concept.hedges + like.hedges,
+                               vague_reason=concept.vague_reason or like.vague_reason, press=concept.press or like.press)
+    return concept._replace(forms=concept.forms + like.forms, not_forms=concept.not_forms + like.not_forms,
+                            examples=concept.examples + like.examples, remember=concept.remember or like.remember)
 
 
 class Understanding:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from itertools import chain
-from dataclasses import dataclass
-from typing import Collection, Hashable, Iterable
+from typing import Collection, Hashable, Iterable, NamedTuple
 
 import ahocorasick
 from rapidfuzz import fuzz
@@ -34,8 +33,7 @@ NEGATIONS = frozenset("不没无别非未莫勿")
 _GAP = "([^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?)" % GAP_MAX
 
 
-@dataclass(frozen=True)
-class RawHit:
+class RawHit(NamedTuple):
     key: Hashable
     start: int
     end: int

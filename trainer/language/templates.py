@@ -17,9 +17,8 @@ the wordings exist only while a matcher is being compiled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from sys import intern
-from typing import Iterator, Union
+from typing import Iterator, NamedTuple, Union
 
 from trainer.language.regional import has_regional
 from trainer.language.text import is_normal, normalize_text
@@ -34,8 +33,7 @@ class TemplateError(ValueError):
     """A template that cannot be expanded; the message says why in the author's terms."""
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(NamedTuple):
     """One expanded wording: literal pieces that must appear in order, gaps between them."""
 
     pieces: tuple[str, ...]
@@ -49,8 +47,7 @@ class Variant:
         return sum(len(p) for p in self.pieces)
 
 
-@dataclass(frozen=True)
-class _Choice:
+class _Choice(NamedTuple):
     """A group: one of its alternatives (an optional part is a choice with an empty alternative)."""
 
     alternatives: tuple[_Sequence, ...]
@@ -178,7 +175,6 @@ def expand(template: str) -> list[Variant]:
     return [Variant(p) for p in seen]
 
 
-@dataclass(frozen=True)
 class Wordings:
     """A checked template whose wordings are multiplied out only when iterated.
 
@@ -186,10 +182,22 @@ class Wordings:
     all they need, so the 100 000 wordings never have to stay in memory (or in the cache).
     """
 
-    template: str
+    __slots__ = ("template",)
+
+    def __init__(self, template: str):
+        self.template = template
 
     def __iter__(self) -> Iterator[Variant]:
         return iter(expand(self.template))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Wordings) and other.template == self.template
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+    def __repr__(self) -> str:
+        return f"Wordings({self.template!r})"
 
 
 def check(template: str) -> Wordings:

@@ -8,9 +8,8 @@ however it was typed, and every match can still be shown at its place in what wa
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import opencc
 
@@ -57,8 +56,7 @@ def _convert(text: str) -> str:
     return _converter.convert(text)
 
 
-@dataclass(frozen=True)
-class Normalized:
+class Normalized(NamedTuple):
     """``text`` is what matching sees; ``starts``/``ends`` give each character's span in the original."""
 
     original: str

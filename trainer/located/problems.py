@@ -6,14 +6,13 @@ problems instead of stopping at the first one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     line: int
     col: int
@@ -25,7 +24,7 @@ class Problem:
         return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 class ContentError(Exception):

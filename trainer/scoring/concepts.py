@@ -16,8 +16,7 @@ stand-in that begins where a concrete form does is what was said (您可以到�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -35,8 +34,7 @@ DONE, VAGUE = "done", "vague"
 Forms = tuple[tuple[str, list[Variant]], ...]
 
 
-@dataclass(frozen=True)
-class Concept:
+class Concept(NamedTuple):
     id: str
     name: str
     reason: str
@@ -56,8 +54,7 @@ class Concept:
         return bool(self.vague or self.hedges)
 
 
-@dataclass(frozen=True)
-class Grade:
+class Grade(NamedTuple):
     """``wording`` is what made a vague verdict (尽快, 一般), as it stands in the normalised reply."""
 
     verdict: str

@@ -6,8 +6,8 @@ Three kinds of file: forbidden service phrases (服务忌语), the five polite e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from trainer.scoring.fields import FieldReader
 from trainer.located.problems import ERROR, ContentError, Problem
@@ -20,8 +20,7 @@ SEVERITIES = ("critical", "major")
 Forms = tuple[tuple[str, Wordings], ...]
 
 
-@dataclass(frozen=True)
-class ForbiddenPhrase:
+class ForbiddenPhrase(NamedTuple):
     id: str
     phrase: str
     category: str
@@ -34,8 +33,7 @@ class ForbiddenPhrase:
     alone: bool = False  # a bare reply (我不知道, 自己找) counts only when it is its whole clause
 
 
-@dataclass(frozen=True)
-class PoliteCategory:
+class PoliteCategory(NamedTuple):
     id: str
     name: str
     reason: str
@@ -44,8 +42,7 @@ class PoliteCategory:
     not_forms: Forms = ()
 
 
-@dataclass(frozen=True)
-class Technique:
+class Technique(NamedTuple):
     id: str
     name: str
     reason: str
@@ -60,12 +57,17 @@ class Technique:
     remember: bool = False     # a commitment: once made it holds for the rest of the conversation
 
 
-@dataclass
 class Rubrics:
-    forbidden: list[ForbiddenPhrase] = field(default_factory=list)
-    polite: list[PoliteCategory] = field(default_factory=list)
-    techniques: list[Technique] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    """Filled file by file as the folder is read."""
+
+    __slots__ = ("forbidden", "polite", "techniques", "files")
+
+    def __init__(self, forbidden: list[ForbiddenPhrase] | None = None, polite: list[PoliteCategory] | None = None,
+                 techniques: list[Technique] | None = None, files: list[str] | None = None):
+        self.forbidden = forbidden or []
+        self.polite = polite or []
+        self.techniques = techniques or []
+        self.files = files or []
 
     def forbidden_ids(self) -> set[str]:
         return {p.id for p in self.forbidden}

@@ -6,8 +6,8 @@ point was lost or won, and spans point back into the text exactly as it was type
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple, Sequence
 
 from trainer import cache, paths
 from trainer.scoring.concepts import ConceptMatcher, Grade, technique_concepts
@@ -21,8 +21,7 @@ from trainer.located.yamlsource import MAX_FILE_BYTES
 MAX_REPLY_CHARS = 100_000
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     id: str
     phrase: str
     match: str
@@ -40,12 +39,11 @@ class Hit:
         return {"id": self.id, "phrase": self.phrase, "match": self.match, "start": self.start, "end": self.end}
 
 
-@dataclass
-class ReplyScore:
+class ReplyScore(NamedTuple):
     text: str
-    forbidden: list[Hit] = field(default_factory=list)
-    polite_hits: list[Hit] = field(default_factory=list)
-    techniques: list[Hit] = field(default_factory=list)
+    forbidden: Sequence[Hit] = ()
+    polite_hits: Sequence[Hit] = ()
+    techniques: Sequence[Hit] = ()
     truncated: bool = False
     normalized: str = ""
 
