@@ -39,6 +39,31 @@ def test_mainland_words_that_contain_a_regional_one_stay(text):
     assert normalize(text).text == text
 
 
+@pytest.mark.parametrize("typed, read", [
+    ("陳生,您好", "陈先生,您好"),
+    ("李生您放心", "李先生您放心"),
+    ("黃生,唔該您等一等", "黄先生,麻烦您等一等"),
+    ("周生同劉生", "周先生同刘先生"),
+    ("我為陳生辦好了", "我为陈先生办好了"),
+])
+def test_sang_after_a_surname_is_a_title(typed, read):
+    assert normalize(typed).text == read
+
+
+@pytest.mark.parametrize("text", [
+    "学生", "医生", "先生", "陈先生", "发生了什么", "生日快乐", "生活费", "一生", "小陈生日快乐", "王生病了",
+    "感谢生活", "树叶生长", "紧张生怕", "如何生存", "提高生产", "余生", "莫生气", "也许生意会好",
+])
+def test_sang_in_a_word_stays(text):
+    assert normalize(text).text == text
+
+
+def test_a_title_spans_the_surname_and_sang(scorer):
+    norm = normalize("陳生,您好")
+    assert "陳生,您好"[slice(*norm.span(0, 3))] == "陳生"
+    assert "title" in scorer.score("陳生,您放心,我而家幫您處理。", techniques=True).technique_ids
+
+
 def test_a_replacement_spans_the_word_it_came_from():
     typed = "三個工作天內"
     norm = normalize(typed)
