@@ -10,8 +10,8 @@ Whoever ends the conversation: at a success or partial ending the customer speak
 ("好,那我就等你的电话。谢谢你") and the trainee gets no reply to it, yet that reply is where a bank
 teller thanks the customer and says goodbye (去有送声). A trainer watching the role-play does not
 mark down courtesies the customer hung up on, so see ``_closed_by_customer``: a 感谢语 or 道别语 the
-trainee had no turn left to say is left out of the score, neither won nor lost, and the debrief
-says so. A trainee who had the turns (kept at the close for more than one reply, used up every
+trainee had no turn left to say is left out of the score, neither won nor lost, and the score's
+reasons say so. A trainee who had the turns (kept at the close for more than one reply, used up every
 turn the scenario allows, or was asked for thanks earlier in the conversation) and never thanked
 or said goodbye still loses the points.
 """
@@ -101,8 +101,8 @@ def _closed_by_customer(turns: list[dict], ending_kind: str | None) -> bool:
 
 
 def _no_chance(turns: list[dict], ending_kind: str | None) -> set[str]:
-    """The closing courtesies a missing one of is not charged: the customer closed the conversation
-    and no node before the last one had asked for them (a thanks asked mid-conversation had its turn)."""
+    """The closing courtesies not charged when missing: the customer closed the conversation and no
+    node before the last one had asked for them (a thanks asked for mid-conversation had its turn)."""
     if not _closed_by_customer(turns, ending_kind):
         return set()
     asked_before = {kp["id"] for turn in turns[:-1] for kp in turn["key_points"]}
