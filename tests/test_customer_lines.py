@@ -1,6 +1,6 @@
-"""The customer answers what the trainee said (blind play tests): the elder repeats the amount he
-was told, a caller waits for a phone call only once one was promised, and nobody on the phone
-says 明天见 unless someone is coming."""
+"""The customer answers what the trainee said (blind play tests): the elder nods only at the amount
+the passbook shows and questions another, a caller waits for a phone call only once one was
+promised, and nobody on the phone says 明天见 unless someone is coming."""
 
 import pytest
 
@@ -23,11 +23,11 @@ def test_the_elder_repeats_the_right_amount_when_he_is_told_it(catalog, scorer):
     assert session.state.node == "closing" and "三百八十六块五,对,对" in session.state.line
 
 
-def test_the_elder_does_not_confirm_an_amount_he_was_not_told(catalog, scorer):
+def test_the_elder_questions_a_wrong_amount_instead_of_confirming_it(catalog, scorer):
     session = at(catalog, scorer, "coin-deposit-elder", "counting")
     session.reply("大爷,一共三百元,已经存进您的存折了,请您核对一下。")
     assert session.state.node == "closing"
-    assert "三百八十六" not in session.state.line and "三百元" in session.state.line
+    assert "对,对" not in session.state.line and "三百元?" in session.state.line
 
 
 def test_without_a_promised_call_the_caller_does_not_wait_for_one(catalog, scorer):
