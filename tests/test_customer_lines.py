@@ -55,3 +55,22 @@ def test_the_corporate_client_on_the_phone_expects_a_visit_only_when_one_was_off
     say = catalog.library.get("phone-corporate-client").endings["relationship-kept"].say
     visited = {choose_line(say, turn, {"visit"}, {"visit": "上门"}) for turn in (1, 2)}
     assert any("等你过来" in line for line in visited) and not any("明天见" in line for line in visited)
+
+
+def test_walked_over_to_the_manager_she_does_not_pocket_a_card_she_was_never_given(catalog, scorer):
+    session = at(catalog, scorer, "lobby-identify-customers", "sun-interest")
+    session.reply("金条按当天金价计价,我现在就带您去理财室,请理财经理给您详细讲讲,不耽误您排号。")
+    assert session.state.ending == "all-served"
+    assert "名片" not in session.state.line and "他" not in session.state.line
+
+
+def test_no_ending_line_guesses_the_trainees_gender(catalog):
+    lines = [line for scenario in catalog.library.scenarios.values() for ending in scenario.endings.values()
+             for line in ending.say]
+    assert lines and not [line for line in lines if any(word in line for word in ("小伙子", "姑娘", "小伙"))]
+
+
+def test_a_manager_who_only_listened_is_not_told_off_for_taking_notes(catalog, scorer):
+    session = at(catalog, scorer, "angry-rude-staff", "quiet-room")
+    session.reply("您慢慢说,我在听。")
+    assert session.state.node == "quiet-room" and "记下来" not in session.state.line
