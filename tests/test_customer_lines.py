@@ -74,3 +74,16 @@ def test_a_manager_who_only_listened_is_not_told_off_for_taking_notes(catalog, s
     session = at(catalog, scorer, "angry-rude-staff", "quiet-room")
     session.reply("您慢慢说,我在听。")
     assert session.state.node == "quiet-room" and "记下来" not in session.state.line
+
+
+@pytest.mark.parametrize("scenario_id, node_id, told, question", [
+    ("angry-rules-inhuman", "one-option", "answer-time", ("多久", "什么时候")),
+    ("vip-large-withdrawal", "choosing", "give-time", ("几点",)),
+])
+def test_a_customer_told_the_time_does_not_ask_for_it_again(catalog, scenario_id, node_id, told, question):
+    scenario = catalog.library.get(scenario_id)
+    entries = [scenario.nodes[node_id].say] + [b.say for n in scenario.nodes.values() for b in n.branches
+                                               if b.goto == node_id and b.say]
+    asked = [choose_line(say, visit, {told}, {}) for say in entries for visit in (1, 2, 3)]
+    assert not [line for line in asked if any(q in line for q in question)]
+    assert any(q in choose_line(scenario.nodes[node_id].say, 1, set(), {}) for q in question)
