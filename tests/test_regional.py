@@ -27,6 +27,11 @@ from trainer.language.text import normalize, normalize_text
     ("唔好再嚟啦", "不要再来啦"),
     ("我會喺下晝三點前畀您回覆", "我会喺下午三点前给您回复"),
     ("我的職員編號係1024", "我的工号系1024"),
+    ("陳生,您好", "陈先生,您好"),
+    ("李生您放心", "李先生您放心"),
+    ("黃生,唔該您等一等", "黄先生,麻烦您等一等"),
+    ("周生同劉生", "周先生同刘先生"),
+    ("我為陳生辦好了", "我为陈先生办好了"),
 ])
 def test_regional_wording_reads_as_mainland(typed, read):
     assert normalize(typed).text == read
@@ -34,9 +39,18 @@ def test_regional_wording_reads_as_mainland(typed, read):
 
 @pytest.mark.parametrize("text", [
     "请带上户口本", "约定存款的利率", "账户口令", "然而家里人不同意", "请把资料交给我", "欢迎致电我行", "银行员工", "重点解决",
+    # 生 after a surname is 先生, but not in these words
+    "学生", "医生", "先生", "陈先生", "发生了什么", "生日快乐", "生活费", "一生", "小陈生日快乐", "王生病了",
+    "感谢生活", "树叶生长", "紧张生怕", "如何生存", "提高生产", "余生", "莫生气", "也许生意会好",
 ])
 def test_mainland_words_that_contain_a_regional_one_stay(text):
     assert normalize(text).text == text
+
+
+def test_a_title_spans_the_surname_and_sang(scorer):
+    norm = normalize("陳生,您好")
+    assert "陳生,您好"[slice(*norm.span(0, 3))] == "陳生"
+    assert "title" in scorer.score("陳生,您放心,我而家幫您處理。", techniques=True).technique_ids
 
 
 def test_a_replacement_spans_the_word_it_came_from():

@@ -5,6 +5,15 @@ key points (50), polite expressions where they belong (15), no forbidden phrases
 outcome (15). Polite expressions earn credit by position and need — greeting in the first
 reply, goodbye in the last, an apology where the customer has a grievance, 请/谢谢 once — so
 stuffing 您好请谢谢对不起再见 into every reply earns nothing more and is called out.
+
+Whoever ends the conversation: at a success or partial ending the customer speaks the last line
+("好,那我就等你的电话。谢谢你") and the trainee gets no reply to it, yet that reply is where a bank
+teller thanks the customer and says goodbye (去有送声). A trainer watching the role-play does not
+mark down courtesies the customer hung up on, so see ``_closed_by_customer``: a 感谢语 or 道别语 the
+trainee had no turn left to say is left out of the score, neither won nor lost, and the score's
+reasons say so. A trainee who had the turns (kept at the close for more than one reply, used up every
+turn the scenario allows, or was asked for thanks earlier in the conversation) and never thanked
+or said goodbye still loses the points.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ STUFFING_COST = 3
 STUFFING_MIN_CATEGORIES = 4
 POLITE_WEIGHTS = {"greeting": 3.0, "farewell": 3.0, "apology": 4.0, "request": 2.5, "thanks": 2.5}
 VERDICT_SHARE = {"done": 1.0, "vague": 0.5, "missed": 0.0}  # vague is half done: the customer is left unsure
+CLOSING_COURTESIES = ("thanks", "farewell")
 POLITE_NAMES = {"greeting": "问候语", "request": "请求语", "thanks": "感谢语", "apology": "抱歉语", "farewell": "道别语"}
 
 
@@ -77,9 +87,37 @@ def _whole_points(shares: list[float], total: int) -> list[int]:
     return floors
 
 
-def _key_points(turns: list[dict]) -> Dimension:
+def _closed_by_customer(turns: list[dict], ending_kind: str | None) -> bool:
+    """The customer closed the conversation on the trainee's first reply at the node where it ended:
+    the business was settled and the customer said goodbye before the trainee had another turn.
+    Not when the turn limit ended it (the trainee was given every turn the scenario allows), nor
+    when the customer walked off unserved for want of an answer (the engine's "/polite" ending)."""
+    if ending_kind not in ("success", "partial") or not turns:
+        return False
+    branch = turns[-1].get("branch", "")
+    if branch == "timeout" or branch.endswith("/polite"):
+        return False
+    return len(turns) == 1 or turns[-2]["node"] != turns[-1]["node"]
+
+
+def _no_chance(turns: list[dict], ending_kind: str | None) -> set[str]:
+    """The closing courtesies not charged when missing: the customer closed the conversation and no
+    node before the last one had asked for them (a thanks asked for mid-conversation had its turn)."""
+    if not _closed_by_customer(turns, ending_kind):
+        return set()
+    asked_before = {kp["id"] for turn in turns[:-1] for kp in turn["key_points"]}
+    return {key for key in CLOSING_COURTESIES if key not in asked_before}
+
+
+NO_CHANCE = "客户在你回应之前就结束了对话,来不及说的「{}」不扣分也不加分"
+
+
+def _key_points(turns: list[dict], no_chance: set[str] = frozenset()) -> Dimension:
     dim = Dimension("key_points", "要点", KEY_POINTS_MAX)
-    verdicts = list(_verdicts(turns).values())
+    verdicts, uncharged = [], []
+    for kp in _verdicts(turns).values():
+        (uncharged if kp["id"] in no_chance and kp["status"] == "missed" else verdicts).append(kp)
+    dim.items = [Item(0, NO_CHANCE.format(kp["name"]), kp["turn"]) for kp in uncharged]
     total = sum(kp["weight"] for kp in verdicts)
     if not total:
         dim.points = KEY_POINTS_MAX if turns else 0.0
@@ -101,7 +139,7 @@ def _key_points(turns: list[dict]) -> Dimension:
     return dim
 
 
-def _polite(turns: list[dict], ending_kind: str | None) -> Dimension:
+def _polite(turns: list[dict], ending_kind: str | None, no_chance: set[str] = frozenset()) -> Dimension:
     dim = Dimension("polite", "礼貌用语", POLITE_MAX)
     if not turns:
         return dim
@@ -111,6 +149,9 @@ def _polite(turns: list[dict], ending_kind: str | None) -> Dimension:
         needed["apology"] = grievance_turns
     if ending_kind in ("success", "partial"):
         needed["farewell"] = turns[-2:]  # an ending on the customer's line leaves no turn after the goodbye
+    for key in [k for k in needed if k in no_chance and not any(k in t["polite"] for t in needed[k])]:
+        del needed[key]
+        dim.items.append(Item(0, NO_CHANCE.format(POLITE_NAMES[key]), turns[-1]["index"]))
     weight_sum = sum(POLITE_WEIGHTS[k] for k in needed)
     where = {"greeting": "开场第一句", "farewell": "结束时", "apology": "客户有委屈时", "request": "对话中", "thanks": "对话中"}
     shares = _whole_points([POLITE_MAX * POLITE_WEIGHTS[k] / weight_sum for k in needed], POLITE_MAX)
@@ -158,7 +199,8 @@ def _outcome(ending: dict | None) -> Dimension:
 def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> SessionScore:
     """``ending`` is ``{"id", "kind", "title"}`` or None while the session is unfinished."""
     kind = ending["kind"] if ending else None
-    dims = [_key_points(turns), _polite(turns, kind), _forbidden(turns), _outcome(ending)]
+    no_chance = _no_chance(turns, kind)
+    dims = [_key_points(turns, no_chance), _polite(turns, kind, no_chance), _forbidden(turns), _outcome(ending)]
     raw = sum(d.points for d in dims)
     adjustments = []
     if hints:

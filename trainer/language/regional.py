@@ -3,6 +3,8 @@
 
 The table (regional.tsv beside this file) holds only what OpenCC's conversion lacks; it runs
 after t2s on Simplified text, on replies and rubric phrases alike, and keeps the offset map.
+A row may name the characters a word is read only after (Cantonese 陈生, 李生 = 陈先生, 李先生:
+生 after a surname); it stands for one word per character, so a span covers 陈生, not 生 alone.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ def _load() -> tuple[dict[str, str], re.Pattern]:
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        regional, meant, followed, after = (line.split("\t") + ["", ""])[:4]
-        mainland[regional] = meant
+        regional, meant, followed, after, only_after = (line.split("\t") + ["", "", ""])[:5]
         guard_before = f"(?<![{re.escape(after)}])" if after else ""
         guard_after = f"(?!{followed})" if followed else ""
-        options.append(guard_before + re.escape(regional) + guard_after)
+        if only_after:
+            mainland |= {lead + regional: lead + meant for lead in only_after}
+            options.append(guard_before + f"[{re.escape(only_after)}]" + re.escape(regional) + guard_after)
+        else:
+            mainland[regional] = meant
+            options.append(guard_before + re.escape(regional) + guard_after)
     options.sort(key=len, reverse=True)
     return mainland, re.compile("|".join(options))
 
