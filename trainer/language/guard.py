@@ -27,7 +27,7 @@ _DISOWNED_SPEECH = re.compile(
 _REPORTED_SPEECH = re.compile(r"(同事|有人|别人|他|她|他们|以前|之前|原来|上次|那位|柜员|员工)[^\"]{0,8}(说|讲|回答|告诉)(过|了)?[:\"]*$")
 _REJECTION = re.compile(
     r"(不对|不应该|不该|不妥|不合适|不礼貌|错误|错的|是错|忌语|禁语|不可以这样|不能这样|不能这么|不规范|要不得|不可取|道歉|对不起|"
-    r"(不能|不该|不要|别|不可以|不许|不准)(再)?(说|讲|用)|推卸|推诿|踢皮球|不允许|失职|伤人|不像话|不专业|不尊重)"
+    r"(不能|不该|不要|别|不可以|不许|不准)(再)?(说|讲|用)|推卸|推诿|踢皮球|敷衍|打发|不允许|失职|伤人|不像话|不专业|不尊重)"
 )
 _CONCESSION = re.compile(r"(虽然|虽说|尽管|即使|即便|就算|哪怕)")
 # After the conceded words: a "but" and the speaker doing something for the customer.
