@@ -59,3 +59,16 @@ def test_scorer_flags_and_names_the_pattern(scorer, text, ident):
 
 def test_another_counsel_is_not_a_polite_request(scorer):
     assert "request" not in scorer.score("您另请高明吧").polite
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("我不知到", "我不知道"),
+    ("明天在来吧", "明天再来吧"),
+    ("以经下班了", "已经下班了"),
+])
+def test_lenient_reads_a_typo_inside_the_word_it_spoils(typed, read):
+    assert lenient(normalize(typed)).text == read
+
+
+def test_lenient_leaves_the_common_character_alone_elsewhere():
+    assert lenient(normalize("您现在来办吧,到那边去")) is None

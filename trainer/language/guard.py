@@ -1,11 +1,15 @@
 """Telling a forbidden phrase *said* from the same words *used properly*.
 
-Three proper uses are recognised, each narrowly, because a blanket "a 不 nearby" rule would
+Four proper uses are recognised, each narrowly, because a blanket "a 不 nearby" rule would
 let "不好意思,这是规定" through:
 
 - a double negative: 不是不能办 means it *can* be done;
 - speech disowned: "我们绝不会说这事没法办", "千万别说…";
-- a phrase quoted or reported in order to reject it: "以前有同事说'这事没法办',那是不对的".
+- a phrase quoted or reported in order to reject it: "以前有同事说'这事没法办',那是不对的",
+  "'这是规定'这句话不能说";
+- a concession the speaker then acts against: "虽然这不是我们柜台的业务,但我亲自带您过去".
+  The words are granted only to be overridden by what the speaker will do, so the customer is
+  not turned away; "虽然…,但我也没办法" has no action and still counts.
 """
 
 from __future__ import annotations
@@ -22,7 +26,14 @@ _DISOWNED_SPEECH = re.compile(
 )
 _REPORTED_SPEECH = re.compile(r"(同事|有人|别人|他|她|他们|以前|之前|原来|上次|那位|柜员|员工)[^\"]{0,8}(说|讲|回答|告诉)(过|了)?[:\"]*$")
 _REJECTION = re.compile(
-    r"(不对|不应该|不该|不妥|不合适|不礼貌|错误|错的|是错|忌语|禁语|不可以这样|不能这样|不能这么|不规范|要不得|不可取|道歉|对不起)"
+    r"(不对|不应该|不该|不妥|不合适|不礼貌|错误|错的|是错|忌语|禁语|不可以这样|不能这样|不能这么|不规范|要不得|不可取|道歉|对不起|"
+    r"(不能|不该|不要|别|不可以|不许|不准)(再)?(说|讲|用)|推卸|推诿|踢皮球|敷衍|打发|不允许|失职|伤人|不像话|不专业|不尊重)"
+)
+_CONCESSION = re.compile(r"(虽然|虽说|尽管|即使|即便|就算|哪怕)")
+# After the conceded words: a "but" and the speaker doing something for the customer.
+_BUT_I_ACT = re.compile(
+    r"[^。！？!?；;\n]{0,12}?(但是|但|不过|可是),?(我们|我)[^。！？!?；;\n]{0,4}?"
+    r"(会|来|帮|给|替|为|带|陪|马上|一定|亲自|先|去|现在|这就|立刻)"
 )
 
 
@@ -80,6 +91,12 @@ def is_disowned(text: str, start: int, end: int) -> bool:
     return False
 
 
+def is_conceded(text: str, start: int, end: int) -> bool:
+    """虽然 X, 但我… : X is granted, then overridden by what the speaker does (see module doc)."""
+    sentence_start, _ = clause_bounds(text, start, end)
+    return bool(_CONCESSION.search(text, sentence_start, start)) and bool(_BUT_I_ACT.match(text, end))
+
+
 def has_a_not_a(text: str) -> bool:
     return any(is_a_not_a(text, i) for i in range(len(text)))
 
@@ -87,7 +104,7 @@ def has_a_not_a(text: str) -> bool:
 def is_proper_use(text: str, start: int, end: int, phrase_asks: bool = False) -> bool:
     """``phrase_asks``: the phrase is itself an A-not-A question (有完没完, 懂不懂), so a
     question form inside the hit is the offence, not a way out of it."""
-    if is_double_negative(text, start, end) or is_disowned(text, start, end):
+    if is_double_negative(text, start, end) or is_disowned(text, start, end) or is_conceded(text, start, end):
         return True
     return not phrase_asks and any(is_a_not_a(text, i) for i in range(start, end))
 

@@ -1,0 +1,44 @@
+"""Proper uses of forbidden words at the language layer: a concession the speaker overrides, and a
+quoted phrase rejected with 不能说 / 敷衍 / 推卸责任."""
+
+import pytest
+
+from trainer.language.guard import is_proper_use
+from trainer.language.text import normalize
+
+
+def _proper(text: str, phrase: str) -> bool:
+    norm = normalize(text)
+    start = norm.text.index(phrase)
+    return is_proper_use(norm.text, start, start + len(phrase))
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("虽然这不是我们柜台的业务,但我亲自带您去对应的窗口", "不是我们柜台的业务"),
+    ("尽管这是规定,不过我可以帮您申请特殊处理", "这是规定"),
+    ("虽然快下班了,但我一定帮您办完", "下班了"),
+])
+def test_a_concession_the_speaker_overrides_is_proper(text, phrase):
+    assert _proper(text, phrase)
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("虽然这是规定,但我也没办法", "这是规定"),
+    ("虽然不归我管,但你可以问别人", "不归我管"),
+    ("这是规定,我帮您看看", "这是规定"),
+])
+def test_a_concession_without_the_speaker_acting_still_counts(text, phrase):
+    assert not _proper(text, phrase)
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ('我们培训时学过,"这是规定"这句话不能说', "这是规定"),
+    ('说"这不归我管"是推卸责任,我来处理', "不归我管"),
+    ('您说"这是规定"这种话很敷衍,我同意', "这是规定"),
+])
+def test_a_quoted_phrase_rejected_is_proper(text, phrase):
+    assert _proper(text, phrase)
+
+
+def test_a_quoted_phrase_meant_is_not():
+    assert not _proper('我跟您说了"这是规定",您还问', "这是规定")
