@@ -116,16 +116,21 @@ def normalize(original: str) -> Normalized:
     return _finish(original, folded, range(len(original)), range(1, len(original) + 1))
 
 
+def _folded(ch: str) -> str:
+    out = _FOLDED.get(ch)
+    if out is None:
+        out = _fold_char(ch)
+        if len(_FOLDED) < 20_000:
+            _FOLDED[ch] = out
+    return out
+
+
 def _one_for_one(original: str) -> str | None:
     """The folded text when every character folds to exactly one (most replies: the offset map
     is then the identity and need not be built character by character); None otherwise."""
     table = None
     for ch in set(original):
-        out = _FOLDED.get(ch)
-        if out is None:
-            out = _fold_char(ch)
-            if len(_FOLDED) < 20_000:
-                _FOLDED[ch] = out
+        out = _folded(ch)
         if out == ch and ch != "\n":
             continue
         if len(out) != 1 or ch == "\n" or out == "\n":
@@ -139,13 +144,8 @@ def _normalize_mapped(original: str) -> Normalized:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    folded = _FOLDED
     for pos, ch in enumerate(original):
-        out_text = folded.get(ch)
-        if out_text is None:
-            out_text = _fold_char(ch)
-            if len(folded) < 20_000:
-                folded[ch] = out_text
+        out_text = _folded(ch)
         if out_text == ch and ch != "\n":
             chars.append(ch)
             starts.append(pos)
