@@ -28,9 +28,10 @@ def phrase_tool() -> Path | None:
     return tool if tool.exists() else None
 
 
-def changed_phrases(alone: set[str]) -> list[str]:
+def changed_phrases(alone: set[str]) -> dict[str, str]:
     """OpenCC's phrases that change although none of their characters changes alone (回覆 → 回复,
-    and its misreading 打坏 → 打坯): text holding one of them still needs the converter."""
+    and its misreading 打坏 → 打坯), with what they become: text holding one of them still needs
+    the converter."""
     tool = phrase_tool()
     if tool is None:
         raise RuntimeError("OpenCC's opencc_dict tool is not in this installation")
@@ -41,13 +42,22 @@ def changed_phrases(alone: set[str]) -> list[str]:
                         "-f", "ocd2", "-t", "text"], check=True, capture_output=True,
                        env=os.environ | {"LD_LIBRARY_PATH": str(clib / "lib64")})
         lines = dump.read_text(encoding="utf-8").splitlines()
-    phrases = (line.split("\t") for line in lines)
-    return sorted({key for key, values in phrases if key != values.split(" ")[0] and alone.isdisjoint(key)})
+    phrases = {key: values.split(" ")[0] for key, values in (line.split("\t") for line in lines)}
+    return {key: value for key, value in sorted(phrases.items()) if key != value and alone.isdisjoint(key)}
+
+
+def _changing(key: str, value: str) -> set[str]:
+    """The characters of a phrase that its conversion changes (all of them when the length does)."""
+    return set(key) if len(key) != len(value) else {a for a, b in zip(key, value) if a != b}
 
 
 def table_text() -> str:
+    """The release, the characters changed alone, the characters only phrases change, the phrases."""
     alone = changed_alone()
-    return "\n".join([f"# opencc {opencc.__version__}", "".join(sorted(alone)), *changed_phrases(alone)]) + "\n"
+    phrases = changed_phrases(alone)
+    in_phrases = set().union(*(_changing(key, value) for key, value in phrases.items()))
+    return "\n".join([f"# opencc {opencc.__version__}", "".join(sorted(alone)), "".join(sorted(in_phrases)),
+                      *phrases]) + "\n"
 
 
 if __name__ == "__main__":

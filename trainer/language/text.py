@@ -27,20 +27,23 @@ _ZHU_KEEP_PREV = frozenset("显巨名编卓土原论专遗合译撰")
 
 
 
-def _traditional() -> tuple[frozenset[str], tuple[str, ...]] | None:
-    """What OpenCC's t2s may change: the characters it changes alone, and its phrases that change
-    although none of their characters does alone (回覆). Listed for the OpenCC release installed
+def _traditional() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]] | None:
+    """What OpenCC's t2s may change: the characters it changes alone, the characters only some
+    of its phrases change (覆 in 回覆), and those phrases. Listed for the OpenCC release installed
     when the table was written (``tests/traditional_table.py``); None (always convert) under
     another release, whose table may differ."""
     try:
-        header, alone, *phrases = Path(__file__).with_name("traditional.txt").read_text(encoding="utf-8").splitlines()
+        header, alone, in_phrases, *phrases = \
+            Path(__file__).with_name("traditional.txt").read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
         return None
-    return (frozenset(alone), tuple(phrases)) if header == f"# opencc {opencc.__version__}" else None
+    if header != f"# opencc {opencc.__version__}":
+        return None
+    return frozenset(alone), frozenset(in_phrases), tuple(phrases)
 
 
 _TABLE = _traditional()
-_PHRASE_CHARS = frozenset("".join(_TABLE[1])) if _TABLE else frozenset()
+_PHRASE_CHARS = _TABLE[1] if _TABLE else frozenset()
 _converter: opencc.OpenCC | None = None
 
 
@@ -49,7 +52,7 @@ def _convert(text: str) -> str:
     loading its dictionaries costs milliseconds and megabytes most replies never use."""
     global _converter
     if _TABLE is not None and _TABLE[0].isdisjoint(text) and (
-            _PHRASE_CHARS.isdisjoint(text) or not any(phrase in text for phrase in _TABLE[1])):
+            _PHRASE_CHARS.isdisjoint(text) or not any(phrase in text for phrase in _TABLE[2])):
         return text
     if _converter is None:
         _converter = opencc.OpenCC("t2s")
