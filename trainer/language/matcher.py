@@ -85,9 +85,14 @@ def _tail(tails: set[tuple[str, ...]], made: dict[frozenset, tuple[Tail, int]]) 
 def _follow(text: str, pos: int, tail: Tail) -> tuple[int, bool] | None:
     """Where the first option of ``tail`` that fits ends, after a gap of up to GAP_MAX characters
     within the sentence (shortest gap first), and whether any gap it crossed holds a negation."""
-    options, end, at = tail[0], len(text), pos
-    while True:
-        for piece, sub in options.get(text[at], ()) if at < end else ():
+    options = tail[0]
+    if options.keys().isdisjoint(text[pos:pos + GAP_MAX + 1]):
+        return None  # most calls: no option can start anywhere in reach, decided in C
+    get = options.get
+    last = min(pos + GAP_MAX, len(text) - 1)
+    for at in range(pos, last + 1):
+        ch = text[at]
+        for piece, sub in get(ch, ()):
             if not text.startswith(piece, at):
                 continue
             after = at + len(piece)
@@ -96,9 +101,9 @@ def _follow(text: str, pos: int, tail: Tail) -> tuple[int, bool] | None:
                 return found[0], found[1] or not NEGATIONS.isdisjoint(text[pos:at])
             if sub is None or sub[1]:
                 return after, not NEGATIONS.isdisjoint(text[pos:at])
-        if at - pos >= GAP_MAX or at >= end or text[at] in BOUNDARIES:
+        if ch in BOUNDARIES:
             return None
-        at += 1
+    return None
 
 
 def _negations(text: str) -> list[str]:

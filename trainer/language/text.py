@@ -132,8 +132,9 @@ def _one_for_one(original: str) -> str | None:
     """The folded text when every character folds to exactly one (most replies: the offset map
     is then the identity and need not be built character by character); None otherwise."""
     table = None
+    known = _FOLDED.get
     for ch in set(original):
-        out = _folded(ch)
+        out = known(ch) or _folded(ch)
         if out == ch and ch != "\n":
             continue
         if len(out) != 1 or ch == "\n" or out == "\n":
