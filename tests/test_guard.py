@@ -35,6 +35,7 @@ def test_a_concession_without_the_speaker_acting_still_counts(text, phrase):
     ('我们培训时学过,"这是规定"这句话不能说', "这是规定"),
     ('说"这不归我管"是推卸责任,我来处理', "不归我管"),
     ('您说"这是规定"这种话很敷衍,我同意', "这是规定"),
+    ('"你自己研究"这种话我们不能对客户说,我来给您讲', "自己研究"),
 ])
 def test_a_quoted_phrase_rejected_is_proper(text, phrase):
     assert _proper(text, phrase)
