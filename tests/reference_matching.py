@@ -101,8 +101,12 @@ def _trie(tails: set[tuple[str, ...]]) -> str:
     for piece, rests in by_piece.items():
         longer = {r for r in rests if r}
         option = re.escape(piece)
-        if longer:
-            option += _GAP + "(?:" + _trie(longer) + ")" + ("?" if () in rests else "")
+        if longer and () in rests:
+            # The gap belongs inside the optional part: outside it, a wording that may stop at
+            # this piece was only ever continued right after it (随时…找我 read as 随时).
+            option += "(?:" + _GAP + "(?:" + _trie(longer) + "))?"
+        elif longer:
+            option += _GAP + "(?:" + _trie(longer) + ")"
         options.append(option)
     return "|".join(sorted(options, key=len, reverse=True))
 

@@ -118,3 +118,13 @@ def test_apology_technique_ignores_lookalikes(scorer, reply, has_apology):
 @pytest.mark.parametrize("reply, has_empathy", [("您的心情我完全理解", True), ("您的心情我不理解", False)])
 def test_negation_inside_a_gap_reverses_a_technique(scorer, reply, has_empathy):
     assert ("empathy" in scorer.score(reply, techniques=True).technique_ids) is has_empathy
+
+
+def test_a_wording_that_may_stop_is_still_continued_after_a_gap():
+    """随时 may end one wording and begin 随时…找我 of another; the tail regexes tried the rest only
+    right after 随时, so 有问题也可以随时打过来找我 was matched only as far as 随时."""
+    from trainer.language.matcher import PhraseIndex
+    from trainer.language.templates import Wordings
+
+    index = PhraseIndex([("k", [v for t in ("有问题…随时", "有问题…随时…找我") for v in Wordings(t)])])
+    assert [(h.start, h.end) for h in index.exact("有问题也可以随时打过来找我")] == [(0, 13)]

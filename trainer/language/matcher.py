@@ -71,7 +71,7 @@ def _tail(tails: set[tuple[str, ...]], made: dict[frozenset, tuple[Tail, int]]) 
         sub = None
         if any(rests):
             sub, inner = _tail(rests, made)
-            size += len(_GAP) + inner + 4 + (() in rests)
+            size += len(_GAP) + inner + (7 if () in rests else 4)
         options.append((size, piece, sub))
     options.sort(key=lambda option: option[0], reverse=True)
     by_first: dict[str, list] = defaultdict(list)
