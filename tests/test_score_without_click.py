@@ -31,7 +31,7 @@ def test_plain_argument_lists_are_read_here(args, expected):
 
 @pytest.mark.parametrize("args", [
     ["-h"], ["--help"], ["--nope"], ["--", "-x"], ["一", "二"], ["--json", "--json", "-"],
-    ["-f", "a", "--file", "b"], ["-f"], ["-f", "--json"], ["--file="], ["--json=1", "-"], ["-fa.txt"],
+    ["-f", "a", "--file", "b"], ["-f"], ["-f", "--json"], ["--file="], ["--json=1", "-"], ["--json=", "-"], ["-fa.txt"],
     ["--rubrics", "pyproject.toml", "x"],
 ])
 def test_everything_else_is_left_to_click(args):

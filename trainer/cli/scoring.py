@@ -74,7 +74,7 @@ def parsed(args: list[str]) -> dict | None:
         name, _, inline = arg.partition("=") if arg.startswith("--") else (arg, "", "")
         if name in seen:
             return None
-        if name == "--json" and not inline:
+        if name == "--json" and "=" not in arg:
             found["as_json"] = True
         elif name in _VALUED:
             value = inline if "=" in arg else next(items, None)
