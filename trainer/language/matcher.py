@@ -29,7 +29,7 @@ FUZZY_BIGRAM_SHARE = 0.5
 FUZZY_PROBES_PER_KEY = 12
 FUZZY_CHUNK = 120
 NEGATIONS = frozenset("不没无别非未莫勿")
-# The gap as the regular expression that tails once were wrote it; its length still orders options.
+# The gap as the tail regexes once wrote it: the length of that source still orders the options.
 _GAP = "([^" + re.escape("".join(sorted(BOUNDARIES))) + "]{0,%d}?)" % GAP_MAX
 
 

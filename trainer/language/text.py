@@ -26,7 +26,6 @@ _ZHU_KEEP_NEXT = frozenset("名作称述录")
 _ZHU_KEEP_PREV = frozenset("显巨名编卓土原论专遗合译撰")
 
 
-
 def _traditional() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]] | None:
     """What OpenCC's t2s may change: the characters it changes alone, the characters only some
     of its phrases change (覆 in 回覆), and those phrases. Listed for the OpenCC release installed
