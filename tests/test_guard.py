@@ -43,3 +43,14 @@ def test_a_quoted_phrase_rejected_is_proper(text, phrase):
 
 def test_a_quoted_phrase_meant_is_not():
     assert not _proper('我跟您说了"这是规定",您还问', "这是规定")
+
+
+@pytest.mark.parametrize("text, phrase, proper", [
+    ("不好意思,我没有说不给您办,硬币也可以存", "不给您办", True),
+    ("我没说过这是规定,是我没讲清楚", "这是规定", True),
+    ("我从来没说过不给您办", "不给您办", True),
+    ("你没说清楚,不给你办", "不给你办", False),
+])
+def test_denying_having_said_a_phrase_is_not_saying_it(text, phrase, proper):
+    """A blind trainee's 我没有说不给您办 was charged as refusing the customer (coin-deposit-elder)."""
+    assert _proper(text, phrase) is proper
