@@ -30,12 +30,14 @@ def test_traditional_text_and_phrases_still_convert(typed, expected):
 
 
 def _converter_built_after(text: str) -> bool:
-    probe = (f"from trainer.language import text; text.normalize({text!r}); "
-             "print(text._converter is not None)")
+    probe = (f"import sys; from trainer.language import text; text.normalize({text!r}); "
+             "print(text._converter is not None, 'opencc' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
-    return done.stdout.strip() == "True"
+    built, imported = done.stdout.split()
+    assert built == imported, "OpenCC is imported exactly when its converter is built"
+    return built == "True"
 
 
-def test_simplified_text_needs_no_converter_and_traditional_text_builds_it():
+def test_simplified_text_needs_no_opencc_and_traditional_text_builds_it():
     assert not _converter_built_after("您好,请问您办理什么业务?这是规定,我也没办法。")
     assert _converter_built_after("我會回覆您")

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import opencc
 
+from trainer.language.text import t2s_fingerprint
+
 TABLE = Path(__file__).resolve().parent.parent / "trainer" / "language" / "traditional.txt"
 PLANES = range(0x80, 0x32000)
 
@@ -56,7 +58,7 @@ def table_text() -> str:
     alone = changed_alone()
     phrases = changed_phrases(alone)
     in_phrases = set().union(*(_changing(key, value) for key, value in phrases.items()))
-    return "\n".join([f"# opencc {opencc.__version__}", "".join(sorted(alone)), "".join(sorted(in_phrases)),
+    return "\n".join([f"# t2s {t2s_fingerprint()}", "".join(sorted(alone)), "".join(sorted(in_phrases)),
                       *phrases]) + "\n"
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
+import importlib.util
 import mmap
 import os
 import pickle
@@ -106,8 +107,9 @@ def _code() -> bytes:
         for source in sources:
             digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
         for name in _LIBRARIES:
-            module = sys.modules.get(name) or __import__(name)
-            location = Path(getattr(module, "__file__", "") or name)
+            # Found, not imported: OpenCC is imported only when something needs converting.
+            spec = importlib.util.find_spec(name)
+            location = Path(spec.origin if spec and spec.origin else name)
             try:
                 info = location.stat()
                 digest.update(f"{name}:{location}:{info.st_size}:{info.st_mtime_ns}".encode())

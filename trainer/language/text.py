@@ -7,13 +7,16 @@ however it was typed, and every match can still be shown at its place in what wa
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import unicodedata
 from pathlib import Path
-from typing import NamedTuple, Sequence
-
-import opencc
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from trainer.language.regional import has_regional, to_mainland
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 QUOTE = '"'
 _QUOTES = set("\"'`“”„‟‘’‚‛«»‹›「」『』〝〞〟＂＇")
@@ -26,35 +29,59 @@ _ZHU_KEEP_NEXT = frozenset("名作称述录")
 _ZHU_KEEP_PREV = frozenset("显巨名编卓土原论专遗合译撰")
 
 
+# The files OpenCC's t2s is made of (its config and the dictionaries that config names).
+T2S_FILES = ("t2s.json", "CJK_Compatibility_Ideographs.ocd2", "TSPhrases.ocd2", "TSCharactersExt.ocd2", "TSCharacters.ocd2")
+
+
+def t2s_fingerprint() -> str | None:
+    """A hash of the installed t2s files, found without importing OpenCC: its C library alone
+    is 2 MB of every process's memory, and most processes never convert anything."""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    share = Path(next(iter(spec.submodule_search_locations))) / "clib" / "share" / "opencc"
+    digest = hashlib.sha256()
+    try:
+        for name in T2S_FILES:
+            digest.update((share / name).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def _traditional() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]] | None:
     """What OpenCC's t2s may change: the characters it changes alone, the characters only some
-    of its phrases change (覆 in 回覆), and those phrases. Listed for the OpenCC release installed
-    when the table was written (``tests/traditional_table.py``); None (always convert) under
-    another release, whose table may differ."""
+    of its phrases change (覆 in 回覆), and those phrases. Written from the installed t2s files
+    (``tests/traditional_table.py``) and trusted only while they are the same; None (always
+    convert) otherwise."""
     try:
         header, alone, in_phrases, *phrases = \
             Path(__file__).with_name("traditional.txt").read_text(encoding="utf-8").splitlines()
     except (OSError, ValueError):
         return None
-    if header != f"# opencc {opencc.__version__}":
+    fingerprint = t2s_fingerprint()
+    if fingerprint is None or header != f"# t2s {fingerprint}":
         return None
     return frozenset(alone), frozenset(in_phrases), tuple(phrases)
 
 
 _TABLE = _traditional()
 _PHRASE_CHARS = _TABLE[1] if _TABLE else frozenset()
-_converter: opencc.OpenCC | None = None
+_converter: OpenCC | None = None
 
 
 def _convert(text: str) -> str:
-    """OpenCC's t2s, built on first need: text with nothing it may change needs no converter, and
-    loading its dictionaries costs milliseconds and megabytes most replies never use."""
+    """OpenCC's t2s, imported and built on first need: text with nothing it may change needs no
+    converter, and its library and dictionaries cost milliseconds and megabytes most replies
+    never use."""
     global _converter
     if _TABLE is not None and _TABLE[0].isdisjoint(text) and (
             _PHRASE_CHARS.isdisjoint(text) or not any(phrase in text for phrase in _TABLE[2])):
         return text
     if _converter is None:
-        _converter = opencc.OpenCC("t2s")
+        from opencc import OpenCC
+
+        _converter = OpenCC("t2s")
     return _converter.convert(text)
 
 
