@@ -19,7 +19,7 @@ import unicodedata
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _STYLE = re.compile(r"\x1b\[[0-9;]*m")
-_COLOURS = {"red": 31, "green": 32, "yellow": 33, "blue": 34, "cyan": 36}
+_COLOURS = {"red": 31, "green": 32}
 OUTPUT_ERRORS = (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EFBIG, errno.EDQUOT)
 
 
