@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -194,3 +196,13 @@ def test_a_linked_cache_folder_is_not_used(tmp_path, rubrics, monkeypatch):
     monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "link"))
     compiled_scorer(rubrics)
     assert not list(real.iterdir())
+
+
+def test_content_from_the_cache_never_imports_yaml(cache_dir):
+    """PyYAML is about 1 MiB of every served session; only parsing a content file needs it."""
+    probe = ("import sys; from trainer.cli.scoring import main; from trainer.dialogue.catalog import load_catalog; "
+             "assert main(['您好,这是规定']); load_catalog(); print('yaml' in sys.modules, file=sys.stderr)")
+    env = os.environ | {paths.CACHE_ENV: str(cache_dir)}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
+            for _ in range(2)]
+    assert [(run.returncode, run.stderr.strip()) for run in runs] == [(0, "True"), (0, "False")]

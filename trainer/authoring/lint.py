@@ -25,7 +25,8 @@ from trainer.scoring.rubric import Rubrics, load_rubrics
 from trainer.dialogue.scenario import Scenario
 from trainer.dialogue.scenario_loader import TEST_SUFFIX, build_scenario, scenario_files
 from trainer.dialogue.understanding import rubric_ids
-from trainer.located.yamlsource import LocatedDict, load_yaml_file
+from trainer.located.values import LocatedDict
+from trainer.located.yamlsource import load_yaml_file
 
 
 @dataclass

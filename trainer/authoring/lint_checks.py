@@ -17,7 +17,8 @@ from trainer.scoring.rubric import POLITE_KEYS
 from trainer.dialogue.scenario import Condition, Scenario
 from trainer.authoring.scenario_tests import load_test_file, test_file_for
 from trainer.authoring.schema import allowed_keys
-from trainer.located.yamlsource import LocatedDict, LocatedList, load_yaml_file
+from trainer.located.values import LocatedDict, LocatedList
+from trainer.located.yamlsource import load_yaml_file
 
 
 def _at(data, key=None) -> tuple[int, int]:

@@ -17,7 +17,8 @@ from trainer.located.problems import ContentError
 from trainer.dialogue.scenario import ENDING_KINDS, Scenario
 from trainer.dialogue.scenario_loader import TEST_SUFFIX
 from trainer.scoring.scorer import Scorer
-from trainer.located.yamlsource import LocatedDict, load_yaml_file
+from trainer.located.values import LocatedDict
+from trainer.located.yamlsource import load_yaml_file
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from trainer import cache, paths
 from trainer.dialogue.scenario_loader import Library, load_library
-from trainer.located.yamlsource import MAX_FILE_BYTES
+from trainer.located.values import MAX_FILE_BYTES
 from trainer.scoring.scorer import Scorer, load_scorer, scorer_key
 from trainer.dialogue.understanding import rubric_ids
 

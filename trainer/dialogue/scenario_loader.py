@@ -16,7 +16,7 @@ from trainer.dialogue.scenario import (
     DIFFICULTIES, ENDING_KINDS, MOOD_MAX, MOOD_MIN, ROLES, Branch, Condition, Customer, Ending,
     KeyPointRef, Node, Scenario,
 )
-from trainer.located.yamlsource import LocatedDict, LocatedList, load_yaml_file
+from trainer.located.values import LocatedDict, LocatedList
 
 TEST_SUFFIX = ".test.yaml"
 FORBIDDEN_LEVELS = ("any", "critical", "major", "none")
@@ -352,6 +352,9 @@ def scenario_files(directory: Path) -> list[Path]:
 
 
 def load_scenario_file(path: Path, known_ids: set[str] | None = None) -> Scenario:
+    """The YAML loader is imported here: a process whose library comes from the cache never needs it."""
+    from trainer.located.yamlsource import load_yaml_file
+
     return build_scenario(load_yaml_file(path), str(path), known_ids)
 
 

@@ -18,28 +18,10 @@ from pathlib import Path
 import yaml
 
 from trainer.located.problems import ERROR, ContentError, Problem
+from trainer.located.values import MAX_FILE_BYTES, LocatedDict, LocatedList
 
-MAX_FILE_BYTES = 1_000_000
 MAX_NUMBER_CHARS = 100
 MAX_DEPTH = 50
-
-
-class LocatedDict(dict):
-    pos: tuple[int, int] = (1, 1)
-    key_pos: dict
-
-    def where(self, key=None) -> tuple[int, int]:
-        return self.key_pos.get(key, self.pos) if key is not None else self.pos
-
-
-class LocatedList(list):
-    pos: tuple[int, int] = (1, 1)
-    item_pos: list
-
-    def where(self, index=None) -> tuple[int, int]:
-        if index is None or index >= len(self.item_pos):
-            return self.pos
-        return self.item_pos[index]
 
 
 def _mark(node) -> tuple[int, int]:

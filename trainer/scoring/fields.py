@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from trainer.located.problems import ERROR, Problem
 from trainer.language.templates import TemplateError, Wordings, check
-from trainer.located.yamlsource import LocatedDict, LocatedList
+from trainer.located.values import LocatedDict, LocatedList
 
 
 class FieldReader:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from trainer.scoring.fields import FieldReader
 from trainer.located.problems import ERROR, ContentError, Problem
 from trainer.language.templates import Wordings
-from trainer.located.yamlsource import LocatedDict, load_yaml_file
+from trainer.located.values import LocatedDict
 
 POLITE_KEYS = ("greeting", "request", "thanks", "apology", "farewell")
 SEVERITIES = ("critical", "major")
@@ -146,7 +146,10 @@ def load_rubrics(directory: Path) -> Rubrics:
 
     A scorer working from half a rubric would silently pass forbidden phrases, so unlike
     scenarios (where one broken file is skipped) rubric problems are fatal and all reported.
+    The YAML loader is imported here: a process whose rubric comes from the cache never needs it.
     """
+    from trainer.located.yamlsource import load_yaml_file
+
     rubrics = Rubrics()
     problems: list[Problem] = []
     seen: dict[str, dict] = {kind: {} for kind in _READERS}

@@ -16,7 +16,7 @@ from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.scoring.rubric import POLITE_KEYS, Rubrics, load_rubrics
 from trainer.language.text import Normalized, normalize
-from trainer.located.yamlsource import MAX_FILE_BYTES
+from trainer.located.values import MAX_FILE_BYTES
 
 MAX_REPLY_CHARS = 100_000
 
