@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import platform
 import shutil
 import subprocess
 import sys
@@ -206,3 +207,35 @@ def test_content_from_the_cache_never_imports_yaml(cache_dir):
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env)
             for _ in range(2)]
     assert [(run.returncode, run.stderr.strip()) for run in runs] == [(0, "True"), (0, "False")]
+
+
+FREED_IN_A_THREAD = """
+import threading
+from trainer.cache import return_freed_memory
+
+def resident_kib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+kept = []
+
+def load():
+    buffers = [bytes(2000) for _ in range(20000)]  # 40 MB of the thread's heap, as unpickling makes
+    kept.append(buffers[-1])  # the heap's top stays in use, so freeing alone cannot shrink it
+    del buffers
+
+worker = threading.Thread(target=load)
+worker.start()
+worker.join()
+before = resident_kib()
+return_freed_memory()
+print(before - resident_kib())
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux" or platform.libc_ver()[0] != "glibc", reason="glibc's malloc_trim")
+def test_memory_freed_after_loading_goes_back_to_the_system():
+    done = subprocess.run([sys.executable, "-c", FREED_IN_A_THREAD], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 20_000  # KiB
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import threading
 
+import trainer.cache as cache_module
 import trainer.dialogue.catalog as catalog_module
 from trainer.tui.screens.content_error import ContentErrorScreen
 from trainer.tui.screens.start import StartScreen
@@ -46,6 +47,17 @@ async def test_first_screen_takes_input_while_the_catalog_is_still_loading(store
         await catalog_loaded(pilot)
         assert SCENARIO in enabled_ids(app.screen)
 
+
+
+async def test_the_heap_the_catalog_load_freed_is_handed_back_once_it_has_loaded(store, monkeypatch):
+    calls = []
+    real = catalog_module.load_catalog
+    monkeypatch.setattr(catalog_module, "load_catalog", lambda *folders: calls.append("loaded") or real(*folders))
+    monkeypatch.setattr(cache_module, "return_freed_memory", lambda: calls.append("handed back"))
+    app = make_app(store, FROZEN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await catalog_loaded(pilot)
+        assert calls == ["loaded", "handed back"]
 
 async def test_a_broken_scenario_file_is_listed_with_its_line_and_hides_nothing_else(store, tmp_path):
     scenarios, rubrics = copy_content(tmp_path)

@@ -99,9 +99,12 @@ class TrainerApp(App):
                         exit_on_error=False)
 
     def _load_catalog(self) -> Catalog:
+        from trainer.cache import return_freed_memory
         from trainer.dialogue.catalog import load_catalog
 
-        return load_catalog(self.scenarios_dir, self.rubrics_dir)
+        catalog = load_catalog(self.scenarios_dir, self.rubrics_dir)
+        return_freed_memory()
+        return catalog
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The result is taken here, on the app's thread; if the app is already closing it never arrives."""
