@@ -41,3 +41,11 @@ def _converter_built_after(text: str) -> bool:
 def test_simplified_text_needs_no_opencc_and_traditional_text_builds_it():
     assert not _converter_built_after("您好,请问您办理什么业务?这是规定,我也没办法。")
     assert _converter_built_after("我會回覆您")
+
+
+def test_the_loaded_table_is_no_bigger_than_its_characters_need():
+    """Every process holds it: a set grown character by character has twice the table it needs."""
+    from trainer.language import text
+
+    alone = text._TABLE[0]
+    assert sys.getsizeof(alone) < sys.getsizeof(frozenset(iter("".join(alone))))

@@ -62,7 +62,9 @@ def _traditional() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]] | N
     fingerprint = t2s_fingerprint()
     if fingerprint is None or header != f"# t2s {fingerprint}":
         return None
-    return frozenset(alone), frozenset(in_phrases), tuple(phrases)
+    # From a dict, whose size is known, the set's table is half the one grown character by
+    # character: 256 KiB less of every process for these 5 000 characters.
+    return frozenset(dict.fromkeys(alone)), frozenset(in_phrases), tuple(phrases)
 
 
 _TABLE = _traditional()
