@@ -1,6 +1,8 @@
 """Conversation memory (issue 9): vague commitments pressed for, offers remembered, one verdict per
 key point, and customer lines and endings that never contradict what the trainee did."""
 
+import pickle
+
 import pytest
 
 from trainer.dialogue.engine import Session
@@ -109,3 +111,11 @@ def test_vague_half_credit_sits_between_done_and_missed():
                                 "status": status, "turn": 1, "words": "尽快", "reason": "r"}]}
     points = [score_session([turn(s)], None).dimensions[0].points for s in ("missed", "vague", "done")]
     assert points == [0, 25, 50]
+
+
+def test_only_a_line_with_conditions_holds_them_and_a_copy_keeps_them():
+    """Every served session holds the whole library: a plain line carries no instance dict."""
+    plain, waiting = Line("您好。"), Line("好,那我{when}等你电话。", unless=("callback",))
+    assert vars(plain) == {} and not plain.conditional
+    copied = pickle.loads(pickle.dumps(waiting, protocol=pickle.HIGHEST_PROTOCOL))
+    assert (copied, copied.needs, copied.unless) == (waiting, ("when",), ("callback",))

@@ -61,9 +61,14 @@ class Line(str):
     unless: tuple[str, ...] = ()
 
     def __new__(cls, text: str, needs=(), unless=()):
+        """Conditions are set only on a line that has them: an instance dict is some 350 bytes, and
+        most of a library's lines (every served session holds them all) have none."""
         line = super().__new__(cls, text)
-        line.needs = tuple(dict.fromkeys((*needs, *sorted(placeholders(text)))))
-        line.unless = tuple(unless)
+        needs = tuple(dict.fromkeys((*needs, *sorted(placeholders(text)))))
+        if needs:
+            line.needs = needs
+        if unless:
+            line.unless = tuple(unless)
         return line
 
     @property
