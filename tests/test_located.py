@@ -107,3 +107,10 @@ def test_a_rubric_file_with_a_huge_number_is_named_with_its_line(tmp_path):
     (problem,) = caught.value.problems
     assert (Path(problem.file), problem.line) == (target, 2 + target.read_text(encoding="utf-8").splitlines().index(
         "kind: techniques") )
+
+
+def test_equal_texts_are_one_object():
+    """Ids recur hundreds of times across a library; each copy would be cached and held by every session."""
+    doc = parse_yaml("has: [reassure, empathy]\nlacks: reassure\nreassure: 1\n", "x.yaml")
+    key = next(k for k in doc if k == "reassure")
+    assert doc["has"][0] is doc["lacks"] is key

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 import stat
+import sys
 from pathlib import Path
 
 import yaml
@@ -98,7 +99,9 @@ def _construct_number(construct):
 
 
 def _construct_text(loader: _LocatingLoader, node: yaml.ScalarNode) -> str:
-    return loader.construct_scalar(node)
+    """One object per distinct text: ids and values recur hundreds of times across a library
+    (reassure, any), and every copy would be cached and held by every served session."""
+    return sys.intern(loader.construct_scalar(node))
 
 
 def _not_json(loader: _LocatingLoader, node: yaml.Node):
@@ -110,6 +113,7 @@ _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, 
 _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _LocatingLoader.add_constructor(_TAG + "int", _construct_number(yaml.constructor.SafeConstructor.construct_yaml_int))
 _LocatingLoader.add_constructor(_TAG + "float", _construct_number(yaml.constructor.SafeConstructor.construct_yaml_float))
+_LocatingLoader.add_constructor(_TAG + "str", _construct_text)
 _LocatingLoader.add_constructor(_TAG + "timestamp", _construct_text)
 for _name in ("binary", "omap", "pairs", "set"):
     _LocatingLoader.add_constructor(_TAG + _name, _not_json)
