@@ -39,16 +39,6 @@ def test_the_library_is_there():
     assert {"one-yuan-loop", "complain-anywhere-inspector", "coin-deposit-elder"} <= ids
 
 
-def test_the_loaded_model_carries_no_instance_dicts(catalog):
-    """Every served session holds the whole library; a dict per branch and condition is waste."""
-    scenario = catalog.library.get("one-yuan-loop")
-    node = next(iter(scenario.nodes.values()))
-    branch = node.branches[0]
-    held = (scenario, scenario.customer, node, branch, branch.when, node.key_points[0],
-            next(iter(scenario.endings.values())))
-    assert not [type(obj).__name__ for obj in held if hasattr(obj, "__dict__")]
-
-
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_lints_without_errors(lint_context, path):
     report = lint_paths([path], lint_context)

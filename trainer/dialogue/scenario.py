@@ -1,8 +1,7 @@
 """The scenario model: a customer, dialogue nodes with branches, and endings.
 
 Plain frozen dataclasses, built only by ``scenario_loader`` from YAML; the engine reads them and
-never changes them, so one loaded library can serve many sessions at once. Slotted: every served
-session holds the whole library, and a dict per branch and condition would be some 130 KiB of it.
+never changes them, so one loaded library can serve many sessions at once.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ TEMPERAMENTS = ("活泼型", "力量型", "和平型", "分析型")
 MOOD_MIN, MOOD_MAX = 0, 100
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Condition:
     """Every field that is set must hold (AND). ``None`` means "not asked"."""
 
@@ -40,7 +39,7 @@ class Condition:
         return self.has + self.any + self.lacks + self.vague
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Branch:
     when: Condition
     goto: str | None
@@ -52,13 +51,13 @@ class Branch:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KeyPointRef:
     id: str
     weight: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Node:
     id: str
     say: tuple[str, ...]
@@ -70,7 +69,7 @@ class Node:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Ending:
     id: str
     kind: str
@@ -82,7 +81,7 @@ class Ending:
     missed: tuple[tuple[str, str], ...] = ()   # (id, sentence) added when it was not
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Customer:
     name: str
     age: int | None
@@ -92,7 +91,7 @@ class Customer:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Scenario:
     id: str
     title: str
