@@ -1,9 +1,10 @@
-"""The forbidden-phrase lexicon against our own labelled set (tests/data/forbidden_lines.yaml),
-situation by situation as the public bank codes list them, and the polite categories against
-tests/data/polite_lines.yaml.
+"""The forbidden-phrase scorer against our own labelled lines, situation by situation as the
+public bank codes list them, and the polite categories against tests/data/polite_lines.yaml.
 
-Tuned lines must each be right. Held-out lines were kept aside while the rubric was written, so
-they are judged the way the outside check judges unseen lines: by recall and precision overall.
+The lines the rubric is tuned and its second opinion trained on (rubrics/examples.yaml) must each
+be right. Held-out lines (tests/data/forbidden_lines.yaml) were kept aside while both were
+written, so they are judged the way the outside check judges unseen lines: by recall and
+precision overall.
 """
 
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 import yaml
 
 DATA = Path(__file__).parent / "data"
-SITUATIONS = yaml.safe_load((DATA / "forbidden_lines.yaml").read_text(encoding="utf-8"))["situations"]
+EXAMPLES = Path(__file__).parent.parent / "rubrics" / "examples.yaml"
+TRAINED = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))["situations"]
+KEPT_ASIDE = yaml.safe_load((DATA / "forbidden_lines.yaml").read_text(encoding="utf-8"))["situations"]
 POLITE = yaml.safe_load((DATA / "polite_lines.yaml").read_text(encoding="utf-8"))["lines"]
 
 REQUIRED_SITUATIONS = {
@@ -21,26 +24,27 @@ REQUIRED_SITUATIONS = {
 }
 
 
-def _lines(held_out: bool) -> list[tuple[str, str, bool]]:
+def _lines(situations: list[dict], held_out: bool) -> list[tuple[str, str, bool]]:
     out = []
-    for situation in SITUATIONS:
-        block = situation.get("held_out", {}) if held_out else situation
+    for situation in situations:
+        block = situation["held_out"] if held_out else situation
         out += [(situation["situation"], text, True) for text in block.get("forbidden", [])]
         out += [(situation["situation"], text, False) for text in block.get("clean", [])]
     return out
 
 
-TUNED = _lines(held_out=False)
-HELD_OUT = _lines(held_out=True)
+TUNED = _lines(TRAINED, held_out=False)
+HELD_OUT = _lines(KEPT_ASIDE, held_out=True)
 
 
 def test_the_set_is_large_balanced_and_covers_every_situation():
     every = TUNED + HELD_OUT
     forbidden = sum(1 for _, _, bad in every if bad)
-    assert len(every) >= 400 and 0.45 <= forbidden / len(every) <= 0.55
-    assert REQUIRED_SITUATIONS <= {s["situation"] for s in SITUATIONS}
-    assert all(s.get("source") for s in SITUATIONS)
-    assert len(HELD_OUT) >= 100
+    assert len(every) >= 400 and 0.40 <= forbidden / len(every) <= 0.60
+    assert REQUIRED_SITUATIONS <= {s["situation"] for s in TRAINED}
+    assert REQUIRED_SITUATIONS <= {s["situation"] for s in KEPT_ASIDE}
+    assert all(s.get("source") for s in TRAINED + KEPT_ASIDE)
+    assert len(HELD_OUT) >= 100 and 0.45 <= sum(1 for *_, bad in HELD_OUT if bad) / len(HELD_OUT) <= 0.55
     assert len({text for _, text, _ in every}) == len(every), "a line is listed twice"
 
 

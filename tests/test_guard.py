@@ -54,3 +54,22 @@ def test_a_quoted_phrase_meant_is_not():
 def test_denying_having_said_a_phrase_is_not_saying_it(text, phrase, proper):
     """A blind trainee's 我没有说不给您办 was charged as refusing the customer (coin-deposit-elder)."""
     assert _proper(text, phrase) is proper
+
+
+@pytest.mark.parametrize("text", [
+    "停电了暂时办不了现金业务,大概半小时恢复,或者我打电话让隔壁网点先给您办。",
+    "身份证过期了确实办不了,因为联网核查过不去,您可以先办张临时身份证再来。",
+    "柜台三点半后确实不能办现金了,不过自助机二十四小时能存,我带您过去操作。",
+    "插队我们确实不能办,您如果只是咨询,可以去大堂经理那儿问。",
+])
+def test_a_refusal_with_an_alternative_is_good_service(scorer, text):
+    assert not scorer.score(text).forbidden
+
+
+@pytest.mark.parametrize("text", [
+    "这个办不了,我也没办法。",
+    "办不了,你可以走了。",
+    "今天不办了,明天再说。",
+])
+def test_a_flat_refusal_still_counts(scorer, text):
+    assert scorer.score(text).forbidden

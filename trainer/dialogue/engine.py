@@ -13,13 +13,13 @@ from dataclasses import asdict, dataclass, field, replace
 from trainer.dialogue.memory import choose_line, compose_debrief
 from trainer.dialogue.scenario import MOOD_MAX, MOOD_MIN, Branch, Condition, Ending, Node, Scenario
 from trainer.scoring.rubric import POLITE_KEYS
-from trainer.scoring.scorer import ReplyScore, Scorer
+from trainer.scoring.scorer import REFUSAL, ReplyScore, Scorer
 from trainer.dialogue.understanding import Reading, Understanding
 from trainer.store import clip_reply
 
 PRACTICE, EXAM = "practice", "exam"
 MODES = (PRACTICE, EXAM)
-MOOD_PER_SEVERITY = {"critical": 25, "major": 10}
+MOOD_PER_SEVERITY = {"critical": 25, "major": 10, "minor": 5}
 EXAM_FAILED = Ending(
     id="exam-critical",
     kind="failure",
@@ -113,7 +113,6 @@ def holds(cond: Condition, ctx: Context) -> bool:
     return all(checks)
 
 
-REFUSAL = "拒绝"
 _REASON = re.compile(r"(是为了|为了(保护|保障|您的|你的|资金)|因为|以防|防止|避免)")
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 KEY_POINTS_MAX, POLITE_MAX, FORBIDDEN_MAX, OUTCOME_MAX = 50, 15, 20, 15
-FORBIDDEN_COST = {"critical": 20, "major": 10}
+# minor: the statistical second opinion's flag, a likely fault rather than a listed one.
+FORBIDDEN_COST = {"critical": 20, "major": 10, "minor": 5}
 OUTCOME_POINTS = {"success": 15, "partial": 7, "failure": 0}
 FAILURE_CAP = 40
 PARTIAL_CAP = 74  # a customer only partly served is not a success, however many points were ticked

@@ -98,6 +98,27 @@ def is_conceded(text: str, start: int, end: int) -> bool:
     return bool(_CONCESSION.search(text, sentence_start, start)) and bool(_BUT_I_ACT.match(text, end))
 
 
+# What the speaker will do instead, said after a refusal: 我带您过去, 您可以先办张临时身份证,
+# 不过转账我还能帮您弄. "我也没办法" and "你可以走了" offer nothing.
+_A_WAY = re.compile(
+    r"(我|我们|咱们)[^。！？!?；;\n]{0,6}?(帮|给|替|为|带|陪)(您|你)"
+    r"|(我|我们)(这就|马上|现在就|先|可以|会|来)[^。！？!?；;\n]{0,6}?(办|联系|安排|申请|打电话|问|查|处理|预约|登记)"
+    r"|(您|你)[^。！？!?；;\n]{0,8}?(可以|能|不妨)(先|去|到|用|在|通过|改|选|拨|打|预约|明天|下次|带|办|换)"
+    r"|(不过|但是|可是|或者)[^。！？!?；;\n]{0,12}?(可以|能|帮|给|带|陪)"
+)
+
+
+def offers_a_way(text: str, end: int) -> bool:
+    """A refusal followed, in the same sentence or the next two, by what can be done instead: a
+    rule stated with an alternative is good service (停电了暂时办不了,我打电话让隔壁网点先给您办)."""
+    stop, sentences = end, 0
+    while stop < len(text) and sentences < 3:
+        if text[stop] in BOUNDARIES:
+            sentences += 1
+        stop += 1
+    return bool(_A_WAY.search(text, end, stop))
+
+
 def has_a_not_a(text: str) -> bool:
     return any(is_a_not_a(text, i) for i in range(len(text)))
 

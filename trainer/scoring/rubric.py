@@ -1,7 +1,8 @@
 """The rubrics a reply is judged against, loaded from ``rubrics/*.yaml``.
 
-Three kinds of file: forbidden service phrases (服务忌语), the five polite expressions
-(礼貌服务"五语") and generic service techniques that scenarios reuse as key points.
+Four kinds of file: forbidden service phrases (服务忌语), the five polite expressions
+(礼貌服务"五语"), generic service techniques that scenarios reuse as key points, and labelled
+example replies that the statistical second opinion learns from.
 """
 
 from __future__ import annotations
@@ -57,16 +58,28 @@ class Technique(NamedTuple):
     remember: bool = False     # a commitment: once made it holds for the rest of the conversation
 
 
+class Example(NamedTuple):
+    """One labelled reply; ``suggestion`` is the proper wording when the line comes with one."""
+
+    text: str
+    forbidden: bool
+    situation: str
+    source: str
+    suggestion: str = ""
+
+
 class Rubrics:
     """Filled file by file as the folder is read."""
 
-    __slots__ = ("forbidden", "polite", "techniques", "files")
+    __slots__ = ("forbidden", "polite", "techniques", "examples", "files")
 
     def __init__(self, forbidden: list[ForbiddenPhrase] | None = None, polite: list[PoliteCategory] | None = None,
-                 techniques: list[Technique] | None = None, files: list[str] | None = None):
+                 techniques: list[Technique] | None = None, examples: list[Example] | None = None,
+                 files: list[str] | None = None):
         self.forbidden = forbidden or []
         self.polite = polite or []
         self.techniques = techniques or []
+        self.examples = examples or []
         self.files = files or []
 
     def forbidden_ids(self) -> set[str]:
@@ -138,7 +151,26 @@ def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[
     return out
 
 
-_READERS = {"forbidden": _read_forbidden, "polite": _read_polite, "techniques": _read_techniques}
+def _read_examples(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Example]:
+    out = []
+    groups = reader.items(doc, "situations", "examples file")
+    for index, raw in enumerate(groups):
+        group = reader.mapping(raw, groups.where(index), f"situations[{index + 1}]")
+        what = f"example situation '{group.get('situation', index + 1)}'"
+        situation = reader.text(group, "situation", what)
+        source = reader.text(group, "source", what)
+        for key, forbidden in (("forbidden", True), ("clean", False)):
+            lines = reader.items(group, key, what, required=False)
+            for number, line in enumerate(lines):
+                if not isinstance(line, str) or not line.strip():
+                    reader.error(lines.where(number), f"{what}: {key}[{number + 1}] must be a line of text", "type")
+                    continue
+                out.append(Example(line.strip(), forbidden, situation, source))
+    return out
+
+
+_READERS = {"forbidden": _read_forbidden, "polite": _read_polite, "techniques": _read_techniques,
+            "examples": _read_examples}
 
 
 def load_rubrics(directory: Path) -> Rubrics:

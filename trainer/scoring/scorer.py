@@ -11,14 +11,19 @@ from typing import NamedTuple, Sequence
 
 from trainer import cache, paths
 from trainer.scoring.concepts import ConceptMatcher, Grade, technique_concepts
-from trainer.language.guard import has_a_not_a, is_negated, is_proper_use, stands_alone
+from trainer.language.guard import has_a_not_a, is_negated, is_proper_use, offers_a_way, stands_alone
 from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
-from trainer.scoring.rubric import POLITE_KEYS, Rubrics, load_rubrics
-from trainer.language.text import Normalized, normalize
+from trainer.scoring.rubric import POLITE_KEYS, Example, Rubrics, load_rubrics
+from trainer.scoring.second_opinion import THRESHOLD, SecondOpinion
+from trainer.language.text import Normalized, normalize, normalize_text
 from trainer.located.values import MAX_FILE_BYTES
 
 MAX_REPLY_CHARS = 100_000
+# Refusals (办不了, 关账了) are faults when flat, not when an alternative follows them.
+REFUSAL = "拒绝"
+SECOND_OPINION_ID = "second-opinion"
+SECOND_OPINION_CATEGORY = "疑似忌语"
 
 
 class Hit(NamedTuple):
@@ -113,6 +118,8 @@ class Scorer:
         self._not_polite_index = PhraseIndex(
             (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
         self._techniques_matcher = ConceptMatcher(technique_concepts(rubrics))
+        # Without labelled examples the rubric's few hundred phrases are too little to learn from.
+        self._second_opinion = SecondOpinion(_training(rubrics), normalize_text) if rubrics.examples else None
 
     def _forbidden_wordings(self, rubrics: Rubrics):
         """Each entry's wordings, multiplied out once for both the index and the A-not-A check."""
@@ -137,30 +144,57 @@ class Scorer:
         )
 
     def _find_forbidden(self, norm: Normalized) -> list[Hit]:
-        """Phrases as typed, then phrases said with a typo or an English word inside."""
-        hits = self._forbidden_in(norm)
+        """Phrases as typed, then phrases said with a typo or an English word inside, then the
+        statistical second opinion, unless the forms found words they know were used properly:
+        their proper uses (a quoted phrase rejected, a refusal with an alternative) are knowledge the
+        model does not have."""
+        hits, excused = self._forbidden_in(norm)
         loose = lenient(norm)
         if loose is not None:
             found = {h.id for h in hits}
-            hits += [h for h in self._forbidden_in(loose) if h.id not in found]
+            more, excused_loosely = self._forbidden_in(loose)
+            hits += [h for h in more if h.id not in found]
+            excused = excused or excused_loosely
+        if not hits and not excused and self._second_opinion is not None:
+            hits += self._second_opinion_hits(norm)
         return hits
 
-    def _forbidden_in(self, norm: Normalized) -> list[Hit]:
+    def _second_opinion_hits(self, norm: Normalized) -> list[Hit]:
+        opinion = self._second_opinion.judge(norm.text)
+        # An A-not-A question inside the stretch (是不是, 买不买) is no way out of what the model
+        # weighed: unlike a listed phrase, the stretch was never the words of a polite question.
+        if opinion is None or is_proper_use(norm.text, opinion.start, opinion.end, phrase_asks=True):
+            return []
+        nearest = opinion.nearest
+        start, end = norm.span(opinion.start, opinion.end)
+        pieces = "」「".join(opinion.pieces)
+        reason = (f"忌语表没有列出这个说法,但统计判断它像忌语(得分 {opinion.log_odds:.1f},{THRESHOLD} 分起判):"
+                  f"和已知忌语「{nearest.text}」说法相近,起作用的字词是「{pieces}」。")
+        source = f"统计第二意见,学自 rubrics/examples.yaml 的例句;相近忌语出自:{nearest.source}"
+        sentence = norm.text[opinion.start:opinion.end]
+        return [Hit(SECOND_OPINION_ID, nearest.text, norm.original[start:end], start, end, "forbidden",
+                    SECOND_OPINION_CATEGORY, "minor", reason, self._second_opinion.suggestion(opinion, sentence),
+                    source, fuzzy=True)]
+
+    def _forbidden_in(self, norm: Normalized) -> tuple[list[Hit], bool]:
+        """The hits, and whether any phrase found was excused as a proper use."""
         found = best_per_key(self._forbidden_index.search(norm.text))
         allowed = self._allow_index.exact(norm.text) if found else []
         hits = []
+        excused = False
         for raw in found:
-            if is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks):
-                continue
-            if any(a.key == raw.key and overlaps(a, raw) for a in allowed):
-                continue
             entry = self._forbidden[raw.key]
+            if (is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks)
+                    or any(a.key == raw.key and overlaps(a, raw) for a in allowed)
+                    or (entry.category == REFUSAL and offers_a_way(norm.text, raw.end))):
+                excused = True
+                continue
             if entry.alone and not stands_alone(norm.text, raw.start, raw.end):
                 continue
             start, end, match = _materialise(norm, raw)
             hits.append(Hit(entry.id, entry.phrase, match, start, end, "forbidden", entry.category,
                             entry.severity, entry.reason, entry.suggestion, entry.source, raw.fuzzy))
-        return hits
+        return hits, excused
 
     def _find_polite(self, norm: Normalized) -> list[Hit]:
         found = best_per_key(self._polite_index.exact(norm.text))
@@ -189,6 +223,15 @@ class Scorer:
         found = self.technique_ids(norm.text)
         return [Hit(t.id, t.name, "", 0, 0, "technique", t.name, reason=t.reason, source=t.source)
                 for t in self.rubrics.techniques if t.id in found]
+
+
+def _training(rubrics: Rubrics) -> list[Example]:
+    """The labelled examples, and each rubric phrase beside its proper wording."""
+    own = []
+    for phrase in rubrics.forbidden:
+        own.append(Example(phrase.phrase, True, phrase.category, phrase.source, phrase.suggestion))
+        own.append(Example(phrase.suggestion, False, phrase.category, phrase.source))
+    return rubrics.examples + own
 
 
 _loaded: dict[Path, Scorer] = {}
