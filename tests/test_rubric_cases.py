@@ -59,6 +59,15 @@ FORBIDDEN = [
     ("其他客户用了都没意见", "others-are-fine"),
     ("大家用了都没问题", "others-are-fine"),
     ("其他客户买了都说不错", "others-are-fine"),
+    # found by the fresh probe H of this round
+    ("年费是系统自动扣的,我们这边也没办法哈", "powerless"),
+    ("妈的系统又抽风了,要等你就等", "mockery"),
+    # found by the blind players of this round
+    ("这里是银行不是菜市场", "dismissive-challenge"),
+    ("两块钱的事你至于吗?", "dismissive-challenge"),
+    ("没了没了,下礼拜再说", "dismiss-bare"),
+    ("你自己看合同", "look-for-yourself"),
+    ("站门口干嘛?", "mockery"),
 ]
 
 
@@ -113,6 +122,11 @@ CLEAN = [
     "您的钱不可能丢,您放心",
     "这笔钱绝对不会少给您",
     "我们不可能让您白跑,今天一定给您办好",
+    # found by the fresh probe H of this round
+    "挂失手续费是十块,这是规定的收费项目,收费标准我拿给您看",
+    '"这是规定"这种话我不跟您说,这条的意思是超过五万要填用途,防洗钱用的',
+    # found by the blind players of this round
+    "到3号柜台那边排队去办理就行",
 ]
 
 

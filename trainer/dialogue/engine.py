@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from trainer.dialogue.memory import choose_line, compose_debrief
 from trainer.dialogue.scenario import MOOD_MAX, MOOD_MIN, Branch, Condition, Ending, Node, Scenario
 from trainer.scoring.rubric import POLITE_KEYS
-from trainer.scoring.scorer import REFUSAL, ReplyScore, Scorer
+from trainer.scoring.scorer import REFUSAL, SECOND_OPINION_ID, ReplyScore, Scorer
 from trainer.dialogue.understanding import Reading, Understanding
 from trainer.store import clip_reply
 
@@ -92,7 +92,9 @@ class Context:
 
 
 def holds(cond: Condition, ctx: Context) -> bool:
-    forbidden = ctx.result.forbidden
+    # The customer reacts to phrases a rubric lists. The second opinion's flags cost points and
+    # mood, but a statistical guess does not steer the conversation.
+    forbidden = [h for h in ctx.result.forbidden if h.id != SECOND_OPINION_ID]
     checks = (
         cond.forbidden is None
         or (cond.forbidden == "none" and not forbidden)

@@ -28,7 +28,8 @@ _DISOWNED_SPEECH = re.compile(
 _REPORTED_SPEECH = re.compile(r"(同事|有人|别人|他|她|他们|以前|之前|原来|上次|那位|柜员|员工)[^\"]{0,8}(说|讲|回答|告诉)(过|了)?[:\"]*$")
 _REJECTION = re.compile(
     r"(不对|不应该|不该|不妥|不合适|不礼貌|错误|错的|是错|忌语|禁语|不可以这样|不能这样|不能这么|不规范|要不得|不可取|道歉|对不起|"
-    r"(不能|不该|不要|别|不可以|不许|不准)(再)?((对|跟|和|向)(客户|顾客|人家|别人|您|你))?(说|讲|用)|推卸|推诿|踢皮球|敷衍|打发|不允许|失职|伤人|不像话|不专业|不尊重)"
+    r"(不能|不该|不要|别|不可以|不许|不准)(再)?((对|跟|和|向)(客户|顾客|人家|别人|您|你))?(说|讲|用)|"
+    r"不(对|跟|和|向)(客户|顾客|您|你)(说|讲)|推卸|推诿|踢皮球|敷衍|打发|不允许|失职|伤人|不像话|不专业|不尊重)"
 )
 _CONCESSION = re.compile(r"(虽然|虽说|尽管|即使|即便|就算|哪怕)")
 # After the conceded words: a "but" and the speaker doing something for the customer.
@@ -141,5 +142,8 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     """A bare reply is its whole clause, give or take its subject and particles: "我不知道。"
     and "你自己找吧" brush the customer off, "我不知道您遇到了这么多麻烦" starts an apology."""
     left, right = clause_bounds(text, start, end, CLAUSE_BREAKS)
-    before = text[left:start].lstrip("".join(_EDGE_BEFORE))
-    return bool(_BARE_SUBJECT.fullmatch(before)) and all(ch in _EDGE_AFTER for ch in text[end:right])
+    said = text[start:end]
+    # Said twice is still bare: 没了没了, 不知道不知道.
+    before = text[left:start].replace(said, "").lstrip("".join(_EDGE_BEFORE))
+    after = text[end:right].replace(said, "")
+    return bool(_BARE_SUBJECT.fullmatch(before)) and all(ch in _EDGE_AFTER for ch in after)
