@@ -100,3 +100,9 @@ def test_a_bad_example_line_names_its_file_and_line(tmp_path):
         load_rubrics(tmp_path)
     problem = caught.value.problems[0]
     assert problem.file.endswith("examples.yaml") and problem.line == 7 and "forbidden[2]" in problem.message
+
+
+def test_a_misspelt_copy_of_a_listed_phrase_is_shown_beside_it(scorer):
+    """With examples the second opinion, not the slower near-copy pass, reads a typo'd phrase."""
+    hits = scorer.score("这种问题连三岁的小孩都动").forbidden
+    assert [h.id for h in hits] == [SECOND_OPINION_ID] and "三岁" in hits[0].phrase

@@ -103,14 +103,19 @@ class Scorer:
     """Built once per rubric set; ``score`` is the per-reply hot path."""
 
     def __init__(self, rubrics: Rubrics):
-        self.rubrics = rubrics
+        # The labelled examples are needed only to train the second opinion; kept, every served
+        # session would hold all of them.
+        self.rubrics = Rubrics(rubrics.forbidden, rubrics.polite, rubrics.techniques, files=rubrics.files)
         self._forbidden = {p.id: p for p in rubrics.forbidden}
         self._asks: set[str] = set()
         self._polite = {c.id: c for c in rubrics.polite}
         self._techniques = {t.id: t for t in rubrics.techniques}
         # A bare reply (alone) counts only as its whole clause; near copies of one found nothing
         # on any labelled set that its exact forms and the lenient reading did not, and cost every reply.
-        self._forbidden_index = PhraseIndex(self._forbidden_wordings(rubrics), fuzzy=True,
+        # Near copies of the other phrases are what the second opinion learns from the examples:
+        # with it, the fuzzy pass found nothing more on any labelled set and cost every reply about
+        # a third of its time, so it stands in only for a rubric folder without examples.
+        self._forbidden_index = PhraseIndex(self._forbidden_wordings(rubrics), fuzzy=not rubrics.examples,
                                             exact_only={p.id for p in rubrics.forbidden if p.alone})
         self._allow_index = PhraseIndex(
             (p.id, [v for _, variants in p.allow for v in variants]) for p in rubrics.forbidden if p.allow)
