@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from trainer.scoring.rubric import ForbiddenPhrase, Rubrics
+from trainer.scoring.rubric import Rubrics, load_rubrics
 from trainer import paths
 from trainer.scoring.scorer import Scorer, load_scorer
 from trainer.language.templates import check
@@ -61,12 +61,14 @@ def _lexicon(size: int, rng: random.Random) -> list[str]:
 
 
 def _large_scorer(base: Rubrics, phrases: list[str]) -> Scorer:
+    """The shipped rubric grown by generated phrases, its second opinion trained as shipped."""
     template = base.forbidden[0]
     extra = [
         template._replace(id=f"gen-{i}", phrase=p, forms=((p, check(p)),), allow=())
         for i, p in enumerate(phrases)
     ]
-    return Scorer(Rubrics(forbidden=base.forbidden + extra, polite=base.polite, techniques=base.techniques))
+    return Scorer(Rubrics(forbidden=base.forbidden + extra, polite=base.polite, techniques=base.techniques,
+                          examples=base.examples))
 
 
 TRIES = 3
@@ -199,7 +201,7 @@ def scorer_benchmark(replies: int = 2000, lexicon: int = 5000, baseline_replies:
     _summary("shipped rubric + techniques (score --json)", _timed(lambda r: shipped.score(r, techniques=True), sample))
     phrases = _lexicon(lexicon, rng)
     start = time.perf_counter()
-    large = _large_scorer(shipped.rubrics, phrases)
+    large = _large_scorer(load_rubrics(paths.rubrics_dir()), phrases)
     print(f"built a {lexicon}-phrase lexicon scorer in {time.perf_counter() - start:.2f} s")
     for reply in sample[:50]:
         large.score(reply)
