@@ -61,6 +61,7 @@ def test_denying_having_said_a_phrase_is_not_saying_it(text, phrase, proper):
     "身份证过期了确实办不了,因为联网核查过不去,您可以先办张临时身份证再来。",
     "柜台三点半后确实不能办现金了,不过自助机二十四小时能存,我带您过去操作。",
     "插队我们确实不能办,您如果只是咨询,可以去大堂经理那儿问。",
+    "身份证过期了暂时办不了,不是为难您,是怕别人冒用;您先办个临时身份证就能办。",
 ])
 def test_a_refusal_with_an_alternative_is_good_service(scorer, text):
     assert not scorer.score(text).forbidden
