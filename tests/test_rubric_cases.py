@@ -68,6 +68,8 @@ FORBIDDEN = [
     ("没了没了,下礼拜再说", "dismiss-bare"),
     ("你自己看合同", "look-for-yourself"),
     ("站门口干嘛?", "mockery"),
+    ("嫌慢你就别在这儿办", "mockery"),
+    ("亏过钱那是你自己不懂", "customer-at-fault"),
 ]
 
 
@@ -127,6 +129,7 @@ CLEAN = [
     '"这是规定"这种话我不跟您说,这条的意思是超过五万要填用途,防洗钱用的',
     # found by the blind players of this round
     "到3号柜台那边排队去办理就行",
+    "说明书第三页也写着呢,我一条一条指给您看",
 ]
 
 

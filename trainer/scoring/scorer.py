@@ -172,9 +172,9 @@ class Scorer:
             return []
         nearest = opinion.nearest
         start, end = norm.span(opinion.start, opinion.end)
-        pieces = "」「".join(opinion.pieces)
+        pieces = f",起作用的字词是「{'」「'.join(opinion.pieces)}」" if opinion.pieces else ""
         reason = (f"忌语表没有列出这个说法,但统计判断它像忌语(得分 {opinion.log_odds:.1f},{THRESHOLD} 分起判):"
-                  f"和已知忌语「{nearest.text}」说法相近,起作用的字词是「{pieces}」。")
+                  f"和已知忌语「{nearest.text}」说法相近{pieces}。")
         source = f"统计第二意见,学自 rubrics/examples.yaml 的例句;相近忌语出自:{nearest.source}"
         sentence = norm.text[opinion.start:opinion.end]
         return [Hit(SECOND_OPINION_ID, nearest.text, norm.original[start:end], start, end, "forbidden",

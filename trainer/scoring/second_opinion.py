@@ -8,12 +8,13 @@ wording (one to three characters) come with bad speech and which with good, and 
 sentence the forms found nothing in.
 
 It is a logistic regression over character pieces: small enough to train while the rubric
-compiles (about a second, so a line a trainer adds to the examples counts at the next start) and
+compiles (under a second, so a line a trainer adds to the examples counts at the next start) and
 transparent, since every judgement is a sum of per-piece weights. Naive Bayes over the same pieces
-was tried first: on fresh paraphrases it caught about 0.88 where this catches 0.94, because it
-counts every piece as separate evidence and so cannot learn that 自己 is harmless beside 您可以. A flag therefore shows its evidence: the stretch of the
-reply whose pieces weighed most, those pieces, and the nearest known forbidden line with that
-line's situation, source and the situation's proper wording.
+was tried first: on fresh paraphrases it caught about 0.87 where this catches about 0.94, because
+it counts every piece as separate evidence and so cannot learn that 自己 is harmless beside 您可以.
+
+A flag therefore shows its evidence: the clause whose pieces weighed most, those pieces, the
+nearest known forbidden line with its source, and the proper wording of the nearest rubric phrase.
 """
 
 from __future__ import annotations
@@ -123,10 +124,9 @@ def _automaton(weights: dict[str, float]):
 class SecondOpinion:
     """Trained once per rubric set; ``judge`` runs on every reply the forms found clean."""
 
-    __slots__ = ("weights", "prior", "forbidden_examples", "advised")
-
     # ``weights`` is an Aho-Corasick automaton from piece to weight: one pass in C finds every
-    # weighted piece of a reply, several times faster than slicing the reply into pieces.
+    # weighted piece of a reply, twice as fast as looking its pieces up in a dict.
+    __slots__ = ("weights", "prior", "forbidden_examples", "advised")
 
     def __init__(self, examples: Iterable[Example], normalize):
         known: dict[str, Example] = {}
@@ -195,8 +195,10 @@ class SecondOpinion:
             start, end = 0, len(sentence)
         # Whole clauses, so that the trainee reads words as said (下班了还办什么, not 班了还办什么).
         start, end = clause_bounds(sentence, start, end, CLAUSE_BREAKS)
-        heaviest = sorted((p for p in found if len(p) > 1 and sentence.find(p, start) < end),
-                          key=lambda p: -found[p])
+        # A single character shows only when it weighs much (你 where 您 is due); pieces as the
+        # trainee wrote them otherwise.
+        shown = [p for p in found if (len(p) > 1 or found[p] >= 1.0) and 0 <= sentence.find(p, start) < end]
+        heaviest = sorted(shown, key=lambda p: -found[p])
         chosen: list[str] = []
         for piece in heaviest:
             if not any(piece in c or c in piece for c in chosen):
