@@ -106,3 +106,11 @@ def test_a_misspelt_copy_of_a_listed_phrase_is_shown_beside_it(scorer):
     """With examples the second opinion, not the slower near-copy pass, reads a typo'd phrase."""
     hits = scorer.score("这种问题连三岁的小孩都动").forbidden
     assert [h.id for h in hits] == [SECOND_OPINION_ID] and "三岁" in hits[0].phrase
+
+
+def test_a_long_reply_without_full_stops_is_judged_in_pieces(scorer):
+    """Judged whole, a long paste would add up the small weights of hundreds of ordinary pieces."""
+    polite = "您好,这个业务我来帮您办理,请您稍等,我先核对一下您的资料," * 20
+    assert not _second_opinions(scorer, polite)
+    hits = _second_opinions(scorer, "你" * 5000)
+    assert hits and hits[0].end - hits[0].start <= 400

@@ -76,14 +76,14 @@ def _letters(text: str) -> int:
 
 
 def _sentences(text: str) -> Iterable[tuple[int, int]]:
+    """Sentences, a sentence longer than WHOLE_UP_TO (a paste without full stops) in pieces of that
+    length: the length up to which judging whole was checked."""
     start = 0
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(text + "。"):
         if ch in BOUNDARIES:
-            if i > start:
-                yield start, i
+            for piece in range(start, i, WHOLE_UP_TO):
+                yield piece, min(piece + WHOLE_UP_TO, i)
             start = i + 1
-    if start < len(text):
-        yield start, len(text)
 
 
 def _fit(lines: list[tuple[list[str], int]], kept: set[str]) -> tuple[dict[str, float], float]:
