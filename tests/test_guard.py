@@ -74,3 +74,13 @@ def test_a_refusal_with_an_alternative_is_good_service(scorer, text):
 ])
 def test_a_flat_refusal_still_counts(scorer, text):
     assert scorer.score(text).forbidden
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ('这不是"不归我管"的事,我帮您问清楚', "不归我管"),
+    ('"这不归我管"这种话我不会说,我带您去理财柜台', "不归我管"),
+    ('我可不敢说"有完没完",您有啥不明白的尽管问', "有完没完"),
+    ('您说的"找领导去"那话我不说,这事儿我给您办到底', "找领导去"),
+])
+def test_a_phrase_the_speaker_refuses_to_say_is_proper(text, phrase):
+    assert _proper(text, phrase)

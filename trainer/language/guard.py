@@ -21,15 +21,15 @@ from trainer.language.text import BOUNDARIES, CLAUSE_BREAKS, QUOTE, clause_bound
 _NEGATION_HEADS = "不没无别"
 _DOUBLE_NEGATION = re.compile(r"(不是|并不是|并非|也不是|绝不是|没有|不会|并没有)$")
 _DISOWNED_SPEECH = re.compile(
-    r"(不会|绝不会|决不会|从不|从来不|绝不|决不|不能|不该|不应该|不应|不要|别|千万别|千万不要|不可以|不许|禁止|不准|避免|切忌|忌|"
+    r"(不会|绝不会|决不会|从不|从来不|绝不|决不|不能|不该|不应该|不应|不要|别|千万别|千万不要|不可以|不许|禁止|不准|避免|切忌|忌|不敢|可不敢|"
     r"没|没有|从没|从来没|并没|并没有)"
     r"(再|随便|随口|轻易)?(对|跟|和|向)?(客户|顾客|您|你|人家|别人)?(说|讲|回答|回复|使用|用)(出|过|这种话|这样的话)?[:\"]*$"
 )
 _REPORTED_SPEECH = re.compile(r"(同事|有人|别人|他|她|他们|以前|之前|原来|上次|那位|柜员|员工)[^\"]{0,8}(说|讲|回答|告诉)(过|了)?[:\"]*$")
 _REJECTION = re.compile(
     r"(不对|不应该|不该|不妥|不合适|不礼貌|错误|错的|是错|忌语|禁语|不可以这样|不能这样|不能这么|不规范|要不得|不可取|道歉|对不起|"
-    r"(不能|不该|不要|别|不可以|不许|不准)(再)?((对|跟|和|向)(客户|顾客|人家|别人|您|你))?(说|讲|用)|"
-    r"不(对|跟|和|向)(客户|顾客|您|你)(说|讲)|推卸|推诿|踢皮球|敷衍|打发|不允许|失职|伤人|不像话|不专业|不尊重)"
+    r"(不能|不该|不要|别|不可以|不许|不准|不会|不敢)(再)?((对|跟|和|向)(客户|顾客|人家|别人|您|你))?(说|讲|用)|"
+    r"不(对|跟|和|向)(客户|顾客|您|你)(说|讲)|(话|句)(我|我们)(也|可|从来|绝)?不(说|讲)|推卸|推诿|踢皮球|敷衍|打发|不允许|失职|伤人|不像话|不专业|不尊重)"
 )
 _CONCESSION = re.compile(r"(虽然|虽说|尽管|即使|即便|就算|哪怕)")
 # After the conceded words: a "but" and the speaker doing something for the customer.
@@ -81,7 +81,9 @@ def is_negated(text: str, start: int) -> bool:
 
 
 def is_double_negative(text: str, start: int, end: int) -> bool:
-    return end > start and text[start] in _NEGATION_HEADS and bool(_DOUBLE_NEGATION.search(text[max(0, start - 4):start]))
+    """不是不能办; also with the phrase quoted: 这不是"不归我管"的事."""
+    before = text[max(0, start - 5):start].rstrip(QUOTE)
+    return end > start and text[start] in _NEGATION_HEADS and bool(_DOUBLE_NEGATION.search(before))
 
 
 def is_disowned(text: str, start: int, end: int) -> bool:
