@@ -6,6 +6,8 @@ reports every mistake in it rather than the first.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from trainer.located.problems import ERROR, Problem
 from trainer.language.templates import TemplateError, Wordings, check
 from trainer.located.values import LocatedDict, LocatedList
@@ -43,6 +45,12 @@ class FieldReader:
             empty.pos, empty.item_pos = data.where(key), []
             return empty
         return value
+
+    def mappings(self, data: LocatedDict, key: str, what: str) -> Iterator[tuple[int, LocatedDict]]:
+        """The entries of a required list of mappings, each checked to be one, with its index."""
+        entries = self.items(data, key, what)
+        for index, raw in enumerate(entries):
+            yield index, self.mapping(raw, entries.where(index), f"{key}[{index + 1}]")
 
     def text(self, data: LocatedDict, key: str, what: str, required: bool = True, default: str = "") -> str:
         value = data.get(key)

@@ -88,9 +88,7 @@ class Rubrics:
 
 def _read_forbidden(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[ForbiddenPhrase]:
     out = []
-    entries = reader.items(doc, "phrases", "forbidden rubric")
-    for index, raw in enumerate(entries):
-        entry = reader.mapping(raw, entries.where(index), f"phrases[{index + 1}]")
+    for index, entry in reader.mappings(doc, "phrases", "forbidden rubric"):
         what = f"forbidden phrase '{entry.get('id', index + 1)}'"
         out.append(ForbiddenPhrase(
             id=reader.unique_id(entry, seen, what),
@@ -109,9 +107,7 @@ def _read_forbidden(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[F
 
 def _read_polite(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[PoliteCategory]:
     out = []
-    entries = reader.items(doc, "categories", "polite rubric")
-    for index, raw in enumerate(entries):
-        entry = reader.mapping(raw, entries.where(index), f"categories[{index + 1}]")
+    for index, entry in reader.mappings(doc, "categories", "polite rubric"):
         what = f"polite category '{entry.get('id', index + 1)}'"
         ident = reader.unique_id(entry, seen, what)
         if ident and ident not in POLITE_KEYS:
@@ -129,9 +125,7 @@ def _read_polite(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Poli
 
 def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Technique]:
     out = []
-    entries = reader.items(doc, "techniques", "techniques rubric")
-    for index, raw in enumerate(entries):
-        entry = reader.mapping(raw, entries.where(index), f"techniques[{index + 1}]")
+    for index, entry in reader.mappings(doc, "techniques", "techniques rubric"):
         what = f"technique '{entry.get('id', index + 1)}'"
         examples = reader.items(entry, "examples", what, required=False)
         out.append(Technique(
@@ -153,9 +147,7 @@ def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[
 
 def _read_examples(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Example]:
     out = []
-    groups = reader.items(doc, "situations", "examples file")
-    for index, raw in enumerate(groups):
-        group = reader.mapping(raw, groups.where(index), f"situations[{index + 1}]")
+    for index, group in reader.mappings(doc, "situations", "examples file"):
         what = f"example situation '{group.get('situation', index + 1)}'"
         situation = reader.text(group, "situation", what)
         source = reader.text(group, "source", what)
