@@ -69,8 +69,9 @@ def tab(n):
         for idx in range(15):
             ending = SessionEnding("end", "success", 1.0, {}) if idx == 14 else None
             store.record_turn(sid, idx, f"{host}/{n}/{attempt}/{idx}", "答", {"at": idx}, {"at": idx}, ending=ending)
-            with lock:
-                print(sid, idx, f"{host}/{n}/{attempt}/{idx}", flush=True)
+            with lock:  # one write call: unbuffered, print() writes each word apart and a kill splits the line
+                sys.stdout.write(f"{sid} {idx} {host}/{n}/{attempt}/{idx}\\n")
+                sys.stdout.flush()
 
 threads = [threading.Thread(target=tab, args=(n,)) for n in range(6)]
 for thread in threads:
