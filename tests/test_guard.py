@@ -62,6 +62,7 @@ def test_denying_having_said_a_phrase_is_not_saying_it(text, phrase, proper):
     "柜台三点半后确实不能办现金了,不过自助机二十四小时能存,我带您过去操作。",
     "插队我们确实不能办,您如果只是咨询,可以去大堂经理那儿问。",
     "身份证过期了暂时办不了,不是为难您,是怕别人冒用;您先办个临时身份证就能办。",
+    "您的身份证过期了,这个业务暂时办不了,麻烦您先去派出所补办,办好后直接来找我。",
 ])
 def test_a_refusal_with_an_alternative_is_good_service(scorer, text):
     assert not scorer.score(text).forbidden
@@ -71,6 +72,7 @@ def test_a_refusal_with_an_alternative_is_good_service(scorer, text):
     "这个办不了,我也没办法。",
     "办不了,你可以走了。",
     "今天不办了,明天再说。",
+    "办不了就是办不了,您可以去别的网点问问。",
 ])
 def test_a_flat_refusal_still_counts(scorer, text):
     assert scorer.score(text).forbidden

@@ -102,19 +102,24 @@ def is_conceded(text: str, start: int, end: int) -> bool:
 
 
 # What the speaker will do instead, said after a refusal: 我带您过去, 您可以先办张临时身份证,
-# 您先办个临时身份证就能办, 不过转账我还能帮您弄. "我也没办法" and "你可以走了" offer nothing.
+# 您先办个临时身份证就能办, 不过转账我还能帮您弄, 补办好了直接来找我. "我也没办法" and "你可以走了"
+# offer nothing.
 _A_WAY = re.compile(
     r"(我|我们|咱们)[^。！？!?；;\n]{0,6}?(帮|给|替|为|带|陪)(您|你)"
     r"|(我|我们)(这就|马上|现在就|先|可以|会|来)[^。！？!?；;\n]{0,6}?(办|联系|安排|申请|打电话|问|查|处理|预约|登记)"
     r"|(您|你)[^。！？!?；;\n]{0,8}?(可以|能|不妨)(先|去|到|用|在|通过|改|选|拨|打|预约|明天|下次|带|办|换)"
     r"|(您|你)先(去|到|办|拿|带|用|在|补|开|换)[^。！？!?；;\n]{0,10}?(就能|就可以|再来|再办)"
     r"|(不过|但是|可是|或者)[^。！？!?；;\n]{0,12}?(可以|能|帮|给|带|陪)"
+    r"|(补办|补好|办好|弄好|带齐|备齐|准备好|拿到)[^。！？!?；;\n]{0,8}?(再来|来找我|直接来|过来|就能|就可以)"
 )
 
 
-def offers_a_way(text: str, end: int) -> bool:
+def offers_a_way(text: str, start: int, end: int) -> bool:
     """A refusal followed, in the same sentence or the next two, by what can be done instead: a
-    rule stated with an alternative is good service (停电了暂时办不了,我打电话让隔壁网点先给您办)."""
+    rule stated with an alternative is good service (停电了暂时办不了,我打电话让隔壁网点先给您办).
+    A refusal insisted on (办不了就是办不了) shuts the door whatever follows it."""
+    if "就是" in text[start:end]:
+        return False
     stop, sentences = end, 0
     while stop < len(text) and sentences < 3:
         if text[stop] in BOUNDARIES:

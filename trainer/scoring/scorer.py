@@ -191,7 +191,7 @@ class Scorer:
             entry = self._forbidden[raw.key]
             if (is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks)
                     or any(a.key == raw.key and overlaps(a, raw) for a in allowed)
-                    or (entry.category == REFUSAL and offers_a_way(norm.text, raw.end))):
+                    or (entry.category == REFUSAL and offers_a_way(norm.text, raw.start, raw.end))):
                 excused = True
                 continue
             if entry.alone and not stands_alone(norm.text, raw.start, raw.end):
