@@ -24,6 +24,8 @@ def scenario(catalog):
     ("三个工作日内答复您,我的工号是1024", {"when": "三个工作日内", "staff_no": "1024"}),
     ("明天上午帮您预约二十万元", {"when": "明天上午", "day": "明天", "amount": "二十万元"}),
     ("我们可以上门服务", {"visit": "上门"}),
+    ("这笔钱可以分成两块来存", {}),
+    ("一共三百八十六元五角", {"amount": "三百八十六元"}),
 ])
 def test_offers_are_captured(text, slots):
     assert capture(text, timed=True) == slots

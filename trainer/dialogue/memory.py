@@ -22,7 +22,8 @@ _WHEN = re.compile(
     rf"|{_DAY}(?:下班前|营业结束前|之内|内|一早|{_PART})"
 )
 _DAY_ALONE = re.compile(_DAY)
-_AMOUNT = re.compile(rf"{_NUM}(?:\.\d+)?(?:万|千)?(?:元|块)|{_NUM}(?:\.\d+)?万")
+# 块 is also a measure word: 分成两块 / 切成几块 cut something up, they name no money.
+_AMOUNT = re.compile(rf"(?<![成为])(?:{_NUM}(?:\.\d+)?(?:万|千)?(?:元|块)|{_NUM}(?:\.\d+)?万)")
 _STAFF_NO = re.compile(r"工号(?:是|为)?[:：]?(\d{3,8})")
 _PHONE = re.compile(r"(?<![\d号])(\d{7,12})(?!\d)")
 _VISIT = re.compile(r"上门")
