@@ -86,3 +86,25 @@ def test_a_flat_refusal_still_counts(scorer, text):
 ])
 def test_a_phrase_the_speaker_refuses_to_say_is_proper(text, phrase):
     assert _proper(text, phrase)
+
+
+@pytest.mark.parametrize("text", [
+    '上回有人跟您说"不归我管",那是他说错了,这事儿就归我们管,我现在给您办。',
+    '您说得对,"我们一直都是这样的"不是理由,我会反映给网点负责人。',
+    '我们不兴说"怎么不早点来"这种话,您赶上了就是赶上了,坐。',
+    '以前有人跟客户说"有意见簿,写去",这样很不负责任,您的意见我当面给您记录。',
+])
+def test_a_quoted_phrase_called_wrong_is_not_said(scorer, text):
+    """Round-five probe lines: 说错了, 不是理由, 不兴说, 不负责任 reject what they quote."""
+    assert not scorer.score(text).forbidden
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("假币这张不能退给您,这是人民银行的规定,收缴凭证您收好,您可以去指定机构申请鉴定。", False),
+    ("这个问题我确实不知道,但不能糊弄您,我马上打电话问一下后台。", False),
+    ("这是规定,我也没办法。", True),
+    ("我不知道。", True),
+])
+def test_a_rule_or_a_denial_with_what_can_be_done_is_proper(scorer, text, flagged):
+    """``way_out`` entries (a rule, a bare denial) are proper when an alternative follows."""
+    assert bool(scorer.score(text).forbidden) is flagged

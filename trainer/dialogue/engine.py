@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from trainer.dialogue.memory import choose_line, compose_debrief
 from trainer.dialogue.scenario import MOOD_MAX, MOOD_MIN, Branch, Condition, Ending, Node, Scenario
 from trainer.scoring.rubric import POLITE_KEYS
-from trainer.scoring.scorer import REFUSAL, SECOND_OPINION_ID, ReplyScore, Scorer
+from trainer.scoring.scorer import SECOND_OPINION_ID, ReplyScore, Scorer
 from trainer.dialogue.understanding import Reading, Understanding
 from trainer.store import clip_reply
 
@@ -121,12 +121,12 @@ _REASON = re.compile(r"(是为了|为了(保护|保障|您的|你的|资金)|因
 def _excuse_reasoned_refusals(result: ReplyScore, reading: Reading) -> tuple[ReplyScore, list]:
     """A rule stated with its reason or an alternative (印鉴不符的凭证是不能受理的,这是为了保护
     您的资金安全 / 办不了,我们换一种方式) is good service; only a flat refusal is the fault."""
-    if not any(h.category == REFUSAL for h in result.forbidden):
+    if not any(h.way_out for h in result.forbidden):
         return result, []
     if "solution" not in reading.done and not _REASON.search(result.normalized):
         return result, []
-    excused = [h for h in result.forbidden if h.category == REFUSAL]
-    return result._replace(forbidden=[h for h in result.forbidden if h.category != REFUSAL]), excused
+    excused = [h for h in result.forbidden if h.way_out]
+    return result._replace(forbidden=[h for h in result.forbidden if not h.way_out]), excused
 
 
 def _clamp(mood: int) -> int:

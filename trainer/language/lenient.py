@@ -28,6 +28,8 @@ WORD_TYPOS = {
     "天在来": "天再来",  # 明天在来吧
     "次在来": "次再来",  # 下次在来
     "以经": "已经",  # 以经下班了
+    "关我是": "关我事",  # 这不关我是
+    "关我试": "关我事",
 }
 _WORD_TYPO = re.compile("|".join(WORD_TYPOS))
 # Latin letters as normalisation leaves them (case-folded); a run counts only between two Chinese

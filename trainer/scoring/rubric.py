@@ -32,6 +32,7 @@ class ForbiddenPhrase(NamedTuple):
     forms: Forms
     allow: Forms = ()
     alone: bool = False  # a bare reply (我不知道, 自己找) counts only when it is its whole clause
+    way_out: bool = False  # proper when what can be done instead follows (办不了,我带您去隔壁网点办)
 
 
 class PoliteCategory(NamedTuple):
@@ -101,6 +102,7 @@ def _read_forbidden(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[F
             forms=reader.templates(entry, "forms", what),
             allow=reader.templates(entry, "allow", what, required=False),
             alone=entry.get("alone") is True,
+            way_out=entry.get("way_out") is True,
         ))
     return out
 

@@ -20,8 +20,6 @@ from trainer.language.text import Normalized, normalize, normalize_text
 from trainer.located.values import MAX_FILE_BYTES
 
 MAX_REPLY_CHARS = 100_000
-# Refusals (办不了, 关账了) are faults when flat, not when an alternative follows them.
-REFUSAL = "拒绝"
 SECOND_OPINION_ID = "second-opinion"
 SECOND_OPINION_CATEGORY = "疑似忌语"
 
@@ -39,6 +37,7 @@ class Hit(NamedTuple):
     suggestion: str = ""
     source: str = ""
     fuzzy: bool = False
+    way_out: bool = False
 
     def contract_json(self) -> dict:
         return {"id": self.id, "phrase": self.phrase, "match": self.match, "start": self.start, "end": self.end}
@@ -191,14 +190,14 @@ class Scorer:
             entry = self._forbidden[raw.key]
             if (is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks)
                     or any(a.key == raw.key and overlaps(a, raw) for a in allowed)
-                    or (entry.category == REFUSAL and offers_a_way(norm.text, raw.start, raw.end))):
+                    or (entry.way_out and offers_a_way(norm.text, raw.start, raw.end))):
                 excused = True
                 continue
             if entry.alone and not stands_alone(norm.text, raw.start, raw.end):
                 continue
             start, end, match = _materialise(norm, raw)
             hits.append(Hit(entry.id, entry.phrase, match, start, end, "forbidden", entry.category,
-                            entry.severity, entry.reason, entry.suggestion, entry.source, raw.fuzzy))
+                            entry.severity, entry.reason, entry.suggestion, entry.source, raw.fuzzy, entry.way_out))
         return hits, excused
 
     def _find_polite(self, norm: Normalized) -> list[Hit]:
