@@ -16,6 +16,8 @@ from trainer.language.text import _normalize_mapped, normalize
     ("她是我女儿", "她是我女儿"),
     ("这是显著的进步", "这是显著的进步"),
     ("「这是规定」", '"这是规定"'),
+    ("机器打坏了", "机器打坏了"),  # t2s's phrase table reads 打坏 as 打坯
+    ("機器打壞了", "机器打坏了"),
 ])
 def test_normalize_folds_what_trainees_type(typed, expected):
     assert normalize(typed).text == expected

@@ -84,7 +84,15 @@ def _convert(text: str) -> str:
         from opencc import OpenCC
 
         _converter = OpenCC("t2s")
-    return _converter.convert(text)
+    converted = _converter.convert(text)
+    if len(converted) != len(text) or _KEPT.isdisjoint(text):
+        return converted
+    return "".join(typed if typed in _KEPT else ch for typed, ch in zip(text, converted))
+
+
+# Characters t2s's phrases read as an old Traditional variant although a Simplified writer means
+# the everyday word: 打坏 / 拉坏 become 打坯 / 拉坯 (a clay blank), 机器打坏了 would lose its 坏.
+_KEPT = frozenset("坏")
 
 
 class Normalized(NamedTuple):
