@@ -2,7 +2,7 @@
 
 import pytest
 
-from trainer.language.regional import MAINLAND
+from trainer.language.regional import words
 from trainer.language.text import normalize, normalize_text
 
 
@@ -65,9 +65,35 @@ def test_a_replacement_spans_the_word_it_came_from():
 
 def test_rubric_phrases_are_read_the_same_way():
     assert normalize_text("工作天") == "工作日"
-    assert all(normalize_text(word) == normalize(word).text for word in MAINLAND)
+    assert all(normalize_text(word) == normalize(word).text for word in words())
 
 
 def test_a_good_hk_reply_earns_the_technique(scorer):
     found = scorer.score("三個工作天內我會親自撥電話給您", techniques=True).technique_ids
     assert "timeframe" in found
+
+
+@pytest.fixture
+def table(tmp_path, monkeypatch):
+    """A table of the test's own rows in place of the shipped one."""
+    from trainer.language import regional
+
+    def use(rows: str):
+        path = tmp_path / "regional.tsv"
+        path.write_text(rows, encoding="utf-8")
+        monkeypatch.setattr(regional, "TABLE", path)
+        regional._table.cache_clear()
+
+    yield use
+    regional._table.cache_clear()
+
+
+def test_the_longest_word_is_read_however_long_the_guards_of_a_shorter_one(table):
+    table("唔\t不\t[^一-鿿]|了|声|唔|嗯|呀|啊|吖\n唔该\t麻烦\n")
+    assert normalize("唔该您,唔好意思").text == "麻烦您,不好意思"
+
+
+def test_rows_of_one_word_are_told_apart_by_what_follows(table):
+    table("边个\t谁\t\t\t\t都|会\n边个\t哪个\n")
+    assert normalize("邊個都會唔開心").text.startswith("谁都会")
+    assert normalize("係邊個窗口").text.endswith("哪个窗口")
