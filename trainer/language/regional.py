@@ -1,12 +1,14 @@
 """Hong Kong and Taiwan wording read as its mainland equivalent (三个工作天 → 三个工作日,
-理财专员 → 理财经理), so a trainee who writes as they speak
-is understood by mainland rubrics.
+理财专员 → 理财经理, 我哋而家帮你睇下 → 我们现在帮你看下), so a trainee who writes as they
+speak is understood by mainland rubrics.
 
 The table (regional.tsv beside this file) holds only what OpenCC's conversion lacks; it runs
 after t2s on Simplified text, on replies and rubric phrases alike, and keeps the offset map.
 A row may name the characters a word is read only after (Cantonese 陈生, 李生 = 陈先生, 李先生:
 生 after a surname); it stands for one word per character, so a span covers 陈生, not 生 alone.
-One word may have several rows, told apart by their guards.
+One word may have several rows, told apart by what follows (边个窗口 is 哪个窗口, 边个都会 谁都会).
+
+The one thing t2s destroys is read before it: it merges Cantonese 係 (是) into 系 (系统, 关系).
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ from typing import Iterator, NamedTuple, Sequence
 
 TABLE = Path(__file__).with_name("regional.tsv")
 _COLUMNS = 6
+# 係 is 是 except in the mainland words Traditional writes with it (關係, 干係, 聯係, 維係, 係數).
+_COPULA = re.compile("(?<![關关干聯联維维])係(?![數数])")
+
+
+def read_copula(text: str) -> str:
+    """Cantonese 係 as 是, on text before t2s; one character for one, so offsets stay."""
+    return _COPULA.sub("是", text) if "係" in text else text
+
+
 class _Row(NamedTuple):
     meant: str
     followed: str           # regex: not read when this follows
