@@ -1,7 +1,7 @@
 """Text normalisation with a map back to the original characters.
 
 Trainees type Traditional script, full-width letters, stray spaces and zero-width characters,
-儿化 forms, and Hong Kong or Taiwan wording (工作天, 理财专员: see regional.py). Rubric phrases and replies go through the same function, so a phrase matches
+儿化 forms, and Hong Kong or Taiwan wording (工作天, 理财专员, 我哋而家: see regional.py). Rubric phrases and replies go through the same function, so a phrase matches
 however it was typed, and every match can still be shown at its place in what was typed.
 """
 
@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from trainer.language.regional import has_regional, to_mainland
+from trainer.language.regional import has_regional, read_copula, to_mainland
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -202,7 +202,7 @@ def _normalize_mapped(original: str) -> Normalized:
 
 def _finish(original: str, folded: str, starts: Sequence[int], ends: Sequence[int]) -> Normalized:
     """Script, 著, 儿化 and regional wording, on folded text whose offsets are known."""
-    simplified = _fix_zhu(_to_simplified(folded))
+    simplified = _fix_zhu(_to_simplified(read_copula(folded)))
     if "儿" in simplified:
         keep = [
             i for i, ch in enumerate(simplified)
