@@ -138,12 +138,15 @@ def has_a_not_a(text: str) -> bool:
     return any(is_a_not_a(text, i) for i in range(len(text)))
 
 
-def is_proper_use(text: str, start: int, end: int, phrase_asks: bool = False) -> bool:
-    """``phrase_asks``: the phrase is itself an A-not-A question (有完没完, 懂不懂), so a
-    question form inside the hit is the offence, not a way out of it."""
-    if is_double_negative(text, start, end) or is_disowned(text, start, end) or is_conceded(text, start, end):
-        return True
-    return not phrase_asks and any(is_a_not_a(text, i) for i in range(start, end))
+def is_proper_use(text: str, start: int, end: int) -> bool:
+    """The phrase's own words, said to mean something else: 不是不能办, "千万别说…", 虽然…但我…"""
+    return is_double_negative(text, start, end) or is_disowned(text, start, end) or is_conceded(text, start, end)
+
+
+def is_asked(text: str, start: int, end: int) -> bool:
+    """An A-not-A question inside the hit (能不能办, 行不行): the words were never the phrase.
+    Not for a phrase that is itself such a question (有完没完, 懂不懂): there it is the offence."""
+    return any(is_a_not_a(text, i) for i in range(start, end))
 
 
 # Sentence-final particles and leading interjections that leave a bare reply bare: 我不知道啊, 哎,自己找.

@@ -11,7 +11,7 @@ from typing import NamedTuple, Sequence
 
 from trainer import cache, paths
 from trainer.scoring.concepts import ConceptMatcher, Grade, technique_concepts
-from trainer.language.guard import has_a_not_a, is_negated, is_proper_use, offers_a_way, stands_alone
+from trainer.language.guard import has_a_not_a, is_asked, is_negated, is_proper_use, offers_a_way, stands_alone
 from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.scoring.rubric import POLITE_KEYS, Example, Rubrics, load_rubrics
@@ -166,8 +166,9 @@ class Scorer:
     def _second_opinion_hits(self, norm: Normalized) -> list[Hit]:
         opinion = self._second_opinion.judge(norm.text)
         # An A-not-A question inside the stretch (是不是, 买不买) is no way out of what the model
-        # weighed: unlike a listed phrase, the stretch was never the words of a polite question.
-        if opinion is None or is_proper_use(norm.text, opinion.start, opinion.end, phrase_asks=True):
+        # weighed (so is_asked is not checked): unlike a listed phrase, the stretch was never the
+        # words of a polite question.
+        if opinion is None or is_proper_use(norm.text, opinion.start, opinion.end):
             return []
         nearest = opinion.nearest
         start, end = norm.span(opinion.start, opinion.end)
@@ -188,7 +189,10 @@ class Scorer:
         excused = False
         for raw in found:
             entry = self._forbidden[raw.key]
-            if (is_proper_use(norm.text, raw.start, raw.end, raw.key in self._asks)
+            # Not a proper use: the words asked a question, and the second opinion may still judge the rest.
+            if raw.key not in self._asks and is_asked(norm.text, raw.start, raw.end):
+                continue
+            if (is_proper_use(norm.text, raw.start, raw.end)
                     or any(a.key == raw.key and overlaps(a, raw) for a in allowed)
                     or (entry.way_out and offers_a_way(norm.text, raw.start, raw.end))):
                 excused = True
