@@ -94,11 +94,10 @@ class Procedure:
         an action); ``courteous`` the courtesies, which procedure never takes back, nor anything
         said in their words; ``kept`` other concepts read as their forms say (a scenario's signals
         for its branches, which earn no points: 找借口 said behind procedure is still said), and
-        procedure they already read in their own words is theirs (以屏幕提示为准 is a scenario's
-        fault, not a stand-in). A point found by a model sentence has no place, so any procedure
-        in the reply takes it back, as a concept's own hedges do."""
+        procedure one of them reads whole in its own words is that signal's (以屏幕提示为准 is a
+        scenario's 让客户自己看提示, already answered by its branches)."""
         said = [span for ident in kept if ident in grades for span in grades[ident].where]
-        markers = [m for m in self.found(text) if not any(_overlaps((m.start, m.end), s) for s in said)]
+        markers = [m for m in self.found(text) if not any(s[0] <= m.start and m.end <= s[1] for s in said)]
         if not markers or self._commits(grades, graded, markers):
             return grades
         spared = [span for ident in courteous if ident in grades for span in grades[ident].where]
