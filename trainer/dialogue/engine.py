@@ -320,6 +320,7 @@ class Session:
             "polite": result.polite,
             "understood": sorted(ids),
             "vague": dict(sorted(vague.items())),
+            "procedure": list(reading.procedure),
             "slots": dict(reading.slots),
             "key_points": key_points,
             "grievance": node.grievance,

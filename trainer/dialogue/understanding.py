@@ -27,12 +27,14 @@ def rubric_ids(rubrics: Rubrics) -> set[str]:
 @dataclass(frozen=True)
 class Reading:
     """``done`` ids, ``vague`` ids with the words that made them vague, and the values offered;
-    ``behind`` names the procedure marker for the vague ids that procedure made vague."""
+    ``behind`` names the procedure marker for the vague ids that procedure made vague, and
+    ``procedure`` is what the reply answered with instead of a commitment (按流程处理, 请您耐心等待)."""
 
     done: frozenset
     vague: dict = field(default_factory=dict)
     slots: dict = field(default_factory=dict)
     behind: dict = field(default_factory=dict)
+    procedure: tuple = ()
 
 
 def _sharing_markers(concept: Concept, techniques: dict) -> Concept:
@@ -42,8 +44,7 @@ def _sharing_markers(concept: Concept, techniques: dict) -> Concept:
     if like is None:
         return concept
     concept = concept._replace(vague=concept.vague + like.vague, hedges=concept.hedges + like.hedges,
-                               vague_reason=concept.vague_reason or like.vague_reason, press=concept.press or like.press,
-                               courtesy=concept.courtesy or like.courtesy)
+                               vague_reason=concept.vague_reason or like.vague_reason, press=concept.press or like.press)
     return concept._replace(forms=concept.forms + like.forms, not_forms=concept.not_forms + like.not_forms,
                             examples=concept.examples + like.examples, remember=concept.remember or like.remember)
 
@@ -62,7 +63,8 @@ class Understanding:
         self._own = ConceptMatcher(own)
         self._overridden = set(scenario.key_points)
         self._commitments = (scorer.commitments - self._overridden) | {c.id for c in own if c.graded}
-        self._courtesies = (scorer.courtesies - self._overridden) | {c.id for c in own if c.courtesy}
+        self._courtesies = {c.id for c in own if (c.grade_like or c.id) in scorer.courtesies} | (
+            scorer.courtesies - self._overridden)
         scored = {ref.id for node in scenario.nodes.values() for ref in node.key_points}
         self._signals = frozenset(c.id for c in own if c.id not in scored)
         self._timed = {c.id for c in own if (c.grade_like or c.id) in TIMED} | set(TIMED)
@@ -89,11 +91,14 @@ class Understanding:
         grades = {k: g for k, g in self._scorer.technique_grades(text, settled=False).items()
                   if k not in self._overridden}
         grades |= self._own.grade(text)
-        grades = self._scorer.procedure.settle(text, grades, self._commitments, self._courtesies, self._signals)
+        procedure = self._scorer.procedure
+        stated = procedure.stated(text, grades, self._commitments, self._signals)
+        grades = procedure.settle(text, grades, stated, self._courtesies, self._signals)
         done = {k for k, g in grades.items() if g.verdict == DONE} | set(result.polite)
         vague = {k: g.wording for k, g in grades.items() if g.verdict != DONE}
         behind = {k: g.marker for k, g in grades.items() if g.verdict != DONE and g.marker}
-        return Reading(frozenset(done), vague, capture(text, bool(done & self._timed)), behind)
+        return Reading(frozenset(done), vague, capture(text, bool(done & self._timed)), behind,
+                       tuple(m.wording for m in stated))
 
     def ids(self, result: ReplyScore) -> set[str]:
         return set(self.read(result).done)

@@ -48,7 +48,6 @@ class Concept(NamedTuple):
     press: tuple[str, ...] = ()
     remember: bool = False
     grade_like: str = ""   # a rubric technique whose vague markers this key point shares
-    courtesy: bool = False  # a feeling, a question or a courtesy: procedure beside it does not take it back
 
     @property
     def graded(self) -> bool:
@@ -69,7 +68,7 @@ class Grade(NamedTuple):
 
 def technique_concepts(rubrics: Rubrics) -> list[Concept]:
     return [Concept(t.id, t.name, t.reason, t.forms, (), t.examples, t.not_forms, t.vague, t.hedges,
-                    t.vague_reason, t.press, t.remember, courtesy=t.courtesy) for t in rubrics.techniques]
+                    t.vague_reason, t.press, t.remember) for t in rubrics.techniques]
 
 
 def _affirmed(text: str, hit: RawHit) -> bool:

@@ -86,19 +86,26 @@ class Procedure:
                  and not any(n.key == h.key and overlaps(n, h) for n in lookalikes)]
         return affirmed_stand_ins(text, found)
 
-    def settle(self, text: str, grades: dict[str, Grade], graded: set[str], courteous: set[str],
-               kept: frozenset = frozenset()) -> dict[str, Grade]:
-        """``grades`` with every point behind procedure made vague, when nothing concrete was committed.
+    def stated(self, text: str, grades: dict[str, Grade], graded: set[str], kept: frozenset = frozenset()) -> list[RawHit]:
+        """The procedure a reply answers with: its markers when it commits to nothing concrete.
 
         ``graded`` are the commitments (concepts with vague markers of their own: a time, a person,
-        an action); ``courteous`` the courtesies, which procedure never takes back, nor anything
-        said in their words; ``kept`` other concepts read as their forms say (a scenario's signals
-        for its branches, which earn no points: 找借口 said behind procedure is still said), and
+        an action), done concretely when in words that are not themselves the procedure;
+        ``kept`` concepts read as their forms say (a scenario's signals for its branches), and
         procedure one of them reads whole in its own words is that signal's (以屏幕提示为准 is a
         scenario's 让客户自己看提示, already answered by its branches)."""
         said = [span for ident in kept if ident in grades for span in grades[ident].where]
         markers = [m for m in self.found(text) if not any(s[0] <= m.start and m.end <= s[1] for s in said)]
-        if not markers or self._commits(grades, graded, markers):
+        return [] if self._commits(grades, graded, markers) else markers
+
+    def settle(self, text: str, grades: dict[str, Grade], markers: list[RawHit], courteous: set[str],
+               kept: frozenset = frozenset()) -> dict[str, Grade]:
+        """``grades`` with every point behind the ``stated`` procedure made vague.
+
+        ``courteous`` are the courtesies, which procedure never takes back, nor anything said in
+        their words; ``kept`` the concepts read as their forms say (signals that earn no points:
+        找借口 said behind procedure is still said)."""
+        if not markers:
             return grades
         spared = [span for ident in courteous if ident in grades for span in grades[ident].where]
         spared += [(h.start, h.end) for h in self._courtesy.exact(text)]
@@ -114,7 +121,7 @@ class Procedure:
     @staticmethod
     def _commits(grades: dict[str, Grade], graded: set[str], markers: list[RawHit]) -> bool:
         """A commitment done in words of its own: 按流程帮您处理 is the procedure, not a solution."""
-        return any(grades[ident].verdict == DONE and any(
+        return bool(markers) and any(grades[ident].verdict == DONE and any(
             not any(_overlaps(span, (m.start, m.end)) for m in markers) for span in grades[ident].where)
             for ident in graded if ident in grades)
 

@@ -229,7 +229,10 @@ class Scorer:
         """The rubric techniques a reply touches, each done or done vaguely; unsettled, before the
         procedure beside them is weighed, for a reader that weighs it with concepts of its own."""
         grades = self._techniques_matcher.grade(normalized)
-        return self.procedure.settle(normalized, grades, self.commitments, self.courtesies) if settled else grades
+        if not settled:
+            return grades
+        stated = self.procedure.stated(normalized, grades, self.commitments)
+        return self.procedure.settle(normalized, grades, stated, self.courtesies)
 
     def _find_techniques(self, norm: Normalized) -> list[Hit]:
         found = self.technique_ids(norm.text)
