@@ -15,6 +15,12 @@ from trainer.language.text import normalize_text
 from trainer.scoring.concepts import DONE, VAGUE
 
 
+def test_every_marker_says_why_and_how_the_customer_presses(scorer):
+    markers = scorer.procedure.markers
+    assert {"by-the-book", "handed-on", "wait", "see-notice", "someone-will-call", "your-turn"} <= set(markers)
+    assert all(m.reason and m.source and m.press and m.forms for m in markers.values())
+
+
 def grades(scorer, text):
     return scorer.technique_grades(normalize_text(text))
 
@@ -28,6 +34,7 @@ def reading(catalog, scenario_id, text):
     ("我们会按流程处理的,请您耐心等待。", "reassure", "by-the-book"),
     ("您好,这个事情需要按流程处理,我们会尽快给您答复,请您耐心等待。", "reassure", "by-the-book"),
     ("查到了,我们会尽快给您处理,有进展我们会通知您。", "reassure", "someone-will-call"),
+    ("我們會按流程處理的,請您耐心等待。", "reassure", "by-the-book"),
 ])
 def test_a_technique_said_behind_procedure_alone_is_vague(scorer, text, technique, marker):
     grade = grades(scorer, text)[technique]

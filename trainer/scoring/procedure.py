@@ -20,7 +20,7 @@ from typing import Iterable
 
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.language.text import CLAUSE_BREAKS, clause_bounds
-from trainer.scoring.concepts import DONE, VAGUE, Grade, _affirmed, affirmed_stand_ins
+from trainer.scoring.concepts import DONE, VAGUE, Grade, affirmed_stand_ins
 from trainer.scoring.rubric import PoliteCategory, ProcedureMarker
 
 
@@ -58,7 +58,8 @@ def _near(text: str, span: tuple[int, int], marker: tuple[int, int]) -> bool:
 
 
 class Procedure:
-    """Built once per rubric set; ``settle`` re-reads one reply's grades."""
+    """Built once per rubric set: ``stated`` finds what a reply hides behind, ``settle`` re-reads
+    its grades with it."""
 
     def __init__(self, markers: Iterable[ProcedureMarker], polite: Iterable[PoliteCategory]):
         self.markers = {m.id: m for m in markers}
@@ -81,7 +82,7 @@ class Procedure:
         ended = text + SENTENCE_END
         found = best_per_key(self._index.exact(ended))
         lookalikes = self._lookalikes.exact(ended) if found else []
-        explained = {h.key for h in self._explained.exact(text) if _affirmed(text, h)} if found else set()
+        explained = {h.key for h in affirmed_stand_ins(text, self._explained.exact(text))} if found else set()
         found = [_within(text, h) for h in found if h.start < len(text) and h.key not in explained
                  and not any(n.key == h.key and overlaps(n, h) for n in lookalikes)]
         return affirmed_stand_ins(text, found)
