@@ -143,7 +143,9 @@ def test_new_refuses_to_overwrite_and_bad_ids(tmp_path):
 def test_explore_is_deterministic_per_seed():
     first = cli("explore", "one-yuan-loop", "--runs", "30", "--seed", "7", "--json")
     second = cli("explore", "one-yuan-loop", "--runs", "30", "--seed", "7", "--json")
-    assert first.exit_code == 0 and first.stdout == second.stdout
+    # Whether 30 random runs happen to visit every node (the exit code) is the seed's luck, not the
+    # property under test: the same seed must give the same report and the same verdict.
+    assert first.exit_code == second.exit_code and first.stdout == second.stdout
     data = json.loads(first.stdout)[0]
     assert data["runs"] == 30 and data["seed"] == 7 and sum(data["endings"].values()) + data["unfinished"] == 30
 

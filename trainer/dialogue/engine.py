@@ -66,7 +66,7 @@ class SessionState:
     hinted_turn: int | None = None
     ending: str | None = None
     done: dict = field(default_factory=dict)    # id -> the turn that first did it
-    vague: dict = field(default_factory=dict)   # id -> [turn, the vague words], first time only
+    vague: dict = field(default_factory=dict)   # id -> [turn, the vague words, the procedure behind them], first time only
     slots: dict = field(default_factory=dict)   # values the trainee offered, latest wins
 
     def to_dict(self) -> dict:
@@ -165,13 +165,19 @@ class Session:
         if ending is None:
             return None
         u, state = self.understanding, self.state
+        reasons = {k: u.vague_reason(k, self._behind(k)) for k in self.unresolved()}
         debrief = compose_debrief(ending.debrief, ending.credit, ending.missed, self._known(),
-                                  state.slots, self.unresolved(), u.names, u.vague_reasons)
+                                  state.slots, self.unresolved(), u.names, reasons)
         return replace(ending, debrief=debrief)
 
     def unresolved(self) -> dict[str, str]:
         """Commitments this scenario asks for that were only ever made vaguely: id -> the words."""
         return {k: v[1] for k, v in self.state.vague.items() if k not in self.state.done and k in self._asked_anywhere}
+
+    def _behind(self, ident: str) -> str:
+        """The procedure a vague commitment hid behind (states saved before it was kept have none)."""
+        entry = self.state.vague.get(ident, ())
+        return entry[2] if len(entry) > 2 else ""
 
     def _known(self) -> set[str]:
         return set(self.state.done) | set(self.state.slots)
@@ -206,7 +212,8 @@ class Session:
         if reading.done - set(POLITE_KEYS):
             ids |= {k for k in state.done if k in self.understanding.remembered}
         vague = {k: w for k, w in reading.vague.items() if k not in state.done and k not in reading.done}
-        self._remember(reading, vague, turn)
+        behind = {k: m for k, m in reading.behind.items() if k in vague}
+        self._remember(reading, vague, behind, turn)
         mood = _clamp(state.mood + sum(MOOD_PER_SEVERITY.get(h.severity, 0) for h in result.distinct_forbidden))
         ctx = Context(result, ids, frozenset(vague), mood, dict(state.vars), state.visits.get(node.id, 1),
                       state.misses.get(node.id, 0), turn)
@@ -214,7 +221,7 @@ class Session:
         if branch is None:
             state.misses[node.id] = ctx.misses + 1
             branch, label = self._choose_fallback(node, ctx)
-            branch = self._press(node, branch, vague, ctx.misses)
+            branch = self._press(node, branch, vague, behind, ctx.misses)
         else:
             state.misses[node.id] = 0
         mood = _clamp(mood + branch.mood)
@@ -236,29 +243,30 @@ class Session:
             words = "、".join(f"「{w}」" for w in self.unresolved().values())
             target, label = self.scenario.on_vague, "vague"
             because = f"{because} 但你说的{words}没有落到具体的时间、人和做法,客户心里没底。".strip()
-        record = self._record(node, text, result, reading, ids, vague, state.mood, mood, label, because, target)
+        record = self._record(node, text, result, reading, ids, vague, behind, state.mood, mood, label, because, target)
         record["excused"] = [h.contract_json() | {"reason": "说明了原因或给出了替代办法,不算生硬拒绝"} for h in excused]
         state.mood = mood
         state.turns.append(record)
         self._move(target, branch)
         return record
 
-    def _remember(self, reading: Reading, vague: dict, turn: int) -> None:
+    def _remember(self, reading: Reading, vague: dict, behind: dict, turn: int) -> None:
         state = self.state
         for ident in reading.done:
             state.done.setdefault(ident, turn)
         for ident, words in vague.items():
-            state.vague.setdefault(ident, [turn, words])
+            state.vague.setdefault(ident, [turn, words, behind.get(ident, "")])
         state.slots.update(reading.slots)
 
-    def _press(self, node: Node, branch: Branch, vague: dict, misses: int) -> Branch:
+    def _press(self, node: Node, branch: Branch, vague: dict, behind: dict, misses: int) -> Branch:
         """Staying put after a vague reply, the customer presses for the specifics it lacked."""
-        asked = [k for k in vague if k in self._asked[node.id] and self.understanding.press.get(k)]
+        u = self.understanding
+        asked = [k for k in vague if k in self._asked[node.id] and u.press_lines(k, behind.get(k, ""))]
         if branch.goto or not asked:
             return branch
         ident = asked[0]
-        lines = self.understanding.press[ident]
-        because = f"「{vague[ident]}」不具体,客户追问: {self.understanding.vague_reasons.get(ident, '说法含糊,客户心里没底。')}"
+        lines = u.press_lines(ident, behind.get(ident, ""))
+        because = f"「{vague[ident]}」不具体,客户追问: {u.vague_reason(ident, behind.get(ident, '')) or '说法含糊,客户心里没底。'}"
         return replace(branch, say=(lines[misses % len(lines)],), because=branch.because or because)
 
     def _fails(self, target: str) -> bool:
@@ -292,13 +300,13 @@ class Session:
         return Branch(Condition(), None), "fallback"
 
     def _record(self, node: Node, text: str, result: ReplyScore, reading: Reading, ids: frozenset, vague: dict,
-                mood_before: int, mood_after: int, label: str, because: str, target: str) -> dict:
+                behind: dict, mood_before: int, mood_after: int, label: str, because: str, target: str) -> dict:
         u, turn = self.understanding, len(self.state.turns) + 1
         key_points = []
         for ref in dict((r.id, r) for r in node.key_points).values():
             earned = self.state.done.get(ref.id)
             status = ("done" if earned == turn else "earlier" if earned else "vague" if ref.id in vague else "missed")
-            reason = u.vague_reasons.get(ref.id, "") if status == "vague" else u.reasons.get(ref.id, "")
+            reason = u.vague_reason(ref.id, behind.get(ref.id, "")) if status == "vague" else u.reasons.get(ref.id, "")
             key_points.append({"id": ref.id, "name": u.names.get(ref.id, ref.id), "weight": ref.weight,
                                "hit": earned is not None, "status": status, "turn": earned,
                                "words": vague.get(ref.id, ""), "reason": reason})
@@ -312,6 +320,7 @@ class Session:
             "polite": result.polite,
             "understood": sorted(ids),
             "vague": dict(sorted(vague.items())),
+            "procedure": list(reading.procedure),
             "slots": dict(reading.slots),
             "key_points": key_points,
             "grievance": node.grievance,

@@ -6,6 +6,12 @@ outcome (15). Polite expressions earn credit by position and need — greeting i
 reply, goodbye in the last, an apology where the customer has a grievance, 请/谢谢 once — so
 stuffing 您好请谢谢对不起再见 into every reply earns nothing more and is called out.
 
+A reply that answers with the procedure itself and commits to nothing (按流程处理, 请您耐心等待,
+会有工作人员联系您: the course's 程序型服务) costs PROCEDURE_COST besides the half credit of any
+point it made vague: each such answer leaves the customer waiting on nobody in particular, even
+where no key point was at stake, and a polite trainee who gives nothing else should not score
+like one who served the customer. A reply that also commits concretely is never charged.
+
 Whoever ends the conversation: at a success or partial ending the customer speaks the last line
 ("好,那我就等你的电话。谢谢你") and the trainee gets no reply to it, yet that reply is where a bank
 teller thanks the customer and says goodbye (去有送声). A trainer watching the role-play does not
@@ -27,6 +33,8 @@ OUTCOME_POINTS = {"success": 15, "partial": 7, "failure": 0}
 FAILURE_CAP = 40
 PARTIAL_CAP = 74  # a customer only partly served is not a success, however many points were ticked
 HINT_COST = 3
+PROCEDURE_COST = 3
+PROCEDURE_MAX_COST = 15  # five procedural answers: past that the customer has long stopped listening
 STUFFING_COST = 3
 STUFFING_MIN_CATEGORIES = 4
 POLITE_WEIGHTS = {"greeting": 3.0, "farewell": 3.0, "apology": 4.0, "request": 2.5, "thanks": 2.5}
@@ -197,6 +205,18 @@ def _outcome(ending: dict | None) -> Dimension:
     return dim
 
 
+def _procedural(turns: list[dict]) -> list[Item]:
+    """One charge per reply that answered with procedure alone, up to PROCEDURE_MAX_COST."""
+    items = []
+    for turn in turns:
+        words = turn.get("procedure") or ()
+        if words and PROCEDURE_COST * (len(items) + 1) <= PROCEDURE_MAX_COST:
+            said = "」「".join(dict.fromkeys(words))
+            items.append(Item(-PROCEDURE_COST, f"用程序代替了答复:「{said}」没有说现在做什么、谁来做、什么时候有结果"
+                                               "(程序型服务),客户只能干等", turn["index"]))
+    return items
+
+
 def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> SessionScore:
     """``ending`` is ``{"id", "kind", "title"}`` or None while the session is unfinished."""
     kind = ending["kind"] if ending else None
@@ -207,6 +227,9 @@ def score_session(turns: list[dict], ending: dict | None, hints: int = 0) -> Ses
     if hints:
         adjustments.append(Item(-HINT_COST * hints, f"查看参考话术 {hints} 次"))
         raw -= HINT_COST * hints
+    procedural = _procedural(turns)
+    adjustments += procedural
+    raw += sum(item.points for item in procedural)
     if kind == "failure" and raw > FAILURE_CAP:
         adjustments.append(Item(FAILURE_CAP - raw, f"客户流失或投诉,成绩封顶 {FAILURE_CAP} 分"))
         raw = FAILURE_CAP

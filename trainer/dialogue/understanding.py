@@ -2,7 +2,9 @@
 
 Ids come from three places that share one namespace: the scenario's own key points, the rubric
 techniques (empathy, ask, solution …) and the polite categories (greeting, apology …). Graded
-ones are read as done or done vaguely (程序型服务: polite words that commit to nothing).
+ones are read as done or done vaguely (程序型服务: polite words that commit to nothing), and any of
+them found behind procedure alone (按流程处理, 请您耐心等待) is vague too: the scenario's own points
+are weighed with the techniques, so a concrete commitment of either kind keeps both.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ def rubric_ids(rubrics: Rubrics) -> set[str]:
 
 @dataclass(frozen=True)
 class Reading:
-    """``done`` ids, ``vague`` ids with the words that made them vague, and the values offered."""
+    """``done`` ids, ``vague`` ids with the words that made them vague, and the values offered;
+    ``behind`` names the procedure marker for the vague ids that procedure made vague, and
+    ``procedure`` is what the reply answered with instead of a commitment (按流程处理, 请您耐心等待)."""
 
     done: frozenset
     vague: dict = field(default_factory=dict)
     slots: dict = field(default_factory=dict)
+    behind: dict = field(default_factory=dict)
+    procedure: tuple = ()
 
 
 def _sharing_markers(concept: Concept, techniques: dict) -> Concept:
@@ -56,6 +62,11 @@ class Understanding:
         self._scorer = scorer
         self._own = ConceptMatcher(own)
         self._overridden = set(scenario.key_points)
+        self._commitments = (scorer.commitments - self._overridden) | {c.id for c in own if c.graded}
+        self._courtesies = {c.id for c in own if (c.grade_like or c.id) in scorer.courtesies} | (
+            scorer.courtesies - self._overridden)
+        scored = {ref.id for node in scenario.nodes.values() for ref in node.key_points}
+        self._signals = frozenset(c.id for c in own if c.id not in scored)
         self._timed = {c.id for c in own if (c.grade_like or c.id) in TIMED} | set(TIMED)
         self.names = {t.id: t.name for t in techniques.values()} | {c.id: c.name for c in own}
         self.reasons = {t.id: t.reason for t in techniques.values()} | {c.id: c.reason for c in own}
@@ -67,13 +78,27 @@ class Understanding:
             self.names.setdefault(category.id, category.name)
             self.reasons.setdefault(category.id, category.reason)
 
+    def vague_reason(self, ident: str, marker: str = "") -> str:
+        """Why a point was only half done: the procedure it hid behind, or its own vague words."""
+        return self._scorer.procedure.reason(marker) or self.vague_reasons.get(ident, "")
+
+    def press_lines(self, ident: str, marker: str = "") -> tuple[str, ...]:
+        """What the customer says to press for the specifics a vague point lacked."""
+        return self._scorer.procedure.press(marker) or self.press.get(ident, ())
+
     def read(self, result: ReplyScore) -> Reading:
-        grades = {k: g for k, g in self._scorer.technique_grades(result.normalized).items()
+        text = result.normalized
+        grades = {k: g for k, g in self._scorer.technique_grades(text, settled=False).items()
                   if k not in self._overridden}
-        grades |= self._own.grade(result.normalized)
+        grades |= self._own.grade(text)
+        procedure = self._scorer.procedure
+        stated = procedure.stated(text, grades, self._commitments, self._signals)
+        grades = procedure.settle(text, grades, stated, self._courtesies, self._signals)
         done = {k for k, g in grades.items() if g.verdict == DONE} | set(result.polite)
         vague = {k: g.wording for k, g in grades.items() if g.verdict != DONE}
-        return Reading(frozenset(done), vague, capture(result.normalized, bool(done & self._timed)))
+        behind = {k: g.marker for k, g in grades.items() if g.verdict != DONE and g.marker}
+        return Reading(frozenset(done), vague, capture(text, bool(done & self._timed)), behind,
+                       tuple(m.wording for m in stated))
 
     def ids(self, result: ReplyScore) -> set[str]:
         return set(self.read(result).done)

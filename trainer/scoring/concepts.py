@@ -55,10 +55,15 @@ class Concept(NamedTuple):
 
 
 class Grade(NamedTuple):
-    """``wording`` is what made a vague verdict (尽快, 一般), as it stands in the normalised reply."""
+    """``wording`` is what made a vague verdict (尽快, 一般), as it stands in the normalised reply;
+    ``where`` the spans of the forms that made a done one and ``keywords`` those of each keyword
+    group when keywords did (neither when a model sentence did); ``marker`` the procedure that made it vague (see ``trainer.scoring.procedure``), if any."""
 
     verdict: str
     wording: str = ""
+    where: tuple[tuple[int, int], ...] = ()
+    keywords: tuple[tuple[tuple[int, int], ...], ...] = ()
+    marker: str = ""
 
 
 def technique_concepts(rubrics: Rubrics) -> list[Concept]:
@@ -76,6 +81,11 @@ def _asked(text: str, hit: RawHit) -> bool:
     """A stand-in inside a question asks the customer (是近期要用吗?), it promises nothing."""
     end = clause_bounds(text, hit.start, hit.end)[1]
     return end < len(text) and text[end] in "?？" or text[max(0, end - 1):end] in ("吗", "呢")
+
+
+def affirmed_stand_ins(text: str, hits: list[RawHit]) -> list[RawHit]:
+    """The stand-ins (or hedges, or procedure) the reply states: not negated, not asked about."""
+    return [h for h in hits if _affirmed(text, h) and not _asked(text, h)]
 
 
 def _hedged(text: str, hit: RawHit | None, hedges: list[RawHit], vague: list[RawHit]) -> RawHit | None:
@@ -118,8 +128,8 @@ class ConceptMatcher:
 
     def grade(self, text: str) -> dict[str, Grade]:
         """Every concept the reply touches, done or done vaguely."""
-        vague = [h for h in self._vague.exact(text) if _affirmed(text, h) and not _asked(text, h)] if self._graded else []
-        hedges = [h for h in self._hedges.exact(text) if _affirmed(text, h) and not _asked(text, h)] if self._graded else []
+        vague = affirmed_stand_ins(text, self._vague.exact(text)) if self._graded else []
+        hedges = affirmed_stand_ins(text, self._hedges.exact(text)) if self._graded else []
         lookalikes = self._lookalikes.exact(text)
         placed: dict[str, list[RawHit]] = {}
         for hit in self._forms.exact(text):
@@ -128,7 +138,8 @@ class ConceptMatcher:
             if not any(v.key == hit.key and overlaps(v, hit) and v.start <= hit.start for v in vague):
                 placed.setdefault(hit.key, []).append(hit)
         found: dict[str, list[RawHit | None]] = {ident: list(hits) for ident, hits in placed.items()}
-        for ident in self._unplaced(text, set(found)):
+        scattered = self._unplaced(text, set(found))
+        for ident in scattered:
             found[ident] = [None]
         grades: dict[str, Grade] = {}
         for ident, hits in found.items():
@@ -136,21 +147,27 @@ class ConceptMatcher:
             own_vague = [h for h in vague if h.key == ident]
             taken_back = [_hedged(text, hit, own_hedges, own_vague) for hit in hits]
             if not all(taken_back):
-                grades[ident] = Grade(DONE)
+                where = [(h.start, h.end) for h, back in zip(hits, taken_back) if h is not None and back is None]
+                grades[ident] = Grade(DONE, where=tuple(where), keywords=scattered.get(ident, ()))
             else:
                 grades[ident] = Grade(VAGUE, taken_back[0].wording)
         for hit in vague:
             grades.setdefault(hit.key, Grade(VAGUE, hit.wording))
         return grades
 
-    def _unplaced(self, text: str, found: set[str]) -> set[str]:
-        """Concepts found by keywords or a model sentence, which name no one place in the reply."""
-        out: set[str] = set()
-        groups = {h.key for h in self._keywords.exact(text) if _affirmed(text, h)}
+    def _unplaced(self, text: str, found: set[str]) -> dict[str, tuple[tuple[tuple[int, int], ...], ...]]:
+        """Concepts found by keywords or a model sentence, which name no one place in the reply:
+        each with where each of its keyword groups stands (nothing for a model sentence)."""
+        out: dict[str, tuple[tuple[tuple[int, int], ...], ...]] = {}
+        groups: dict[tuple, list[tuple[int, int]]] = {}
+        for h in self._keywords.exact(text):
+            if _affirmed(text, h):
+                groups.setdefault(h.key, []).append((h.start, h.end))
         for concept in self._concepts:
             if concept.keywords and concept.id not in found:
-                if all((concept.id, i) in groups for i in range(len(concept.keywords))):
-                    out.add(concept.id)
+                keys = [(concept.id, i) for i in range(len(concept.keywords))]
+                if all(key in groups for key in keys):
+                    out[concept.id] = tuple(tuple(groups[key]) for key in keys)
         if text:
             grams = _bigrams(text)
             for ident, example, example_grams in self._examples:
@@ -159,5 +176,5 @@ class ConceptMatcher:
                 if len(example_grams & grams) < EXAMPLE_BIGRAM_SHARE * len(example_grams):
                     continue
                 if fuzz.partial_ratio(example, text, score_cutoff=EXAMPLE_CUTOFF):
-                    out.add(ident)
+                    out[ident] = ()
         return out

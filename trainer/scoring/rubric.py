@@ -1,8 +1,9 @@
 """The rubrics a reply is judged against, loaded from ``rubrics/*.yaml``.
 
-Four kinds of file: forbidden service phrases (服务忌语), the five polite expressions
-(礼貌服务"五语"), generic service techniques that scenarios reuse as key points, and labelled
-example replies that the statistical second opinion learns from.
+Five kinds of file: forbidden service phrases (服务忌语), the five polite expressions
+(礼貌服务"五语"), generic service techniques that scenarios reuse as key points, the procedure a
+程序型 reply hides behind (按流程处理, 请您耐心等待), and labelled example replies that the
+statistical second opinion learns from.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class PoliteCategory(NamedTuple):
     source: str
     forms: Forms
     not_forms: Forms = ()
+    courtesy: bool = False     # said, whatever procedure stands beside it (see ``Procedure``)
 
 
 class Technique(NamedTuple):
@@ -57,6 +59,20 @@ class Technique(NamedTuple):
     vague_reason: str = ""
     press: tuple[str, ...] = ()  # what a customer says to press for the specifics
     remember: bool = False     # a commitment: once made it holds for the rest of the conversation
+    courtesy: bool = False     # a feeling, a question or a courtesy, which procedure beside it cannot hollow out
+
+
+class ProcedureMarker(NamedTuple):
+    """One way of answering with the procedure itself (按流程处理, 反馈给相关部门, 以公告为准)."""
+
+    id: str
+    name: str
+    reason: str
+    source: str
+    forms: Forms
+    press: tuple[str, ...] = ()
+    not_forms: Forms = ()      # look-alikes that are no stand-in for an action (耐心等待叫号: a queue)
+    explained: Forms = ()      # words that make the procedure an explanation wherever they are in the reply
 
 
 class Example(NamedTuple):
@@ -72,14 +88,15 @@ class Example(NamedTuple):
 class Rubrics:
     """Filled file by file as the folder is read."""
 
-    __slots__ = ("forbidden", "polite", "techniques", "examples", "files")
+    __slots__ = ("forbidden", "polite", "techniques", "procedure", "examples", "files")
 
     def __init__(self, forbidden: list[ForbiddenPhrase] | None = None, polite: list[PoliteCategory] | None = None,
                  techniques: list[Technique] | None = None, examples: list[Example] | None = None,
-                 files: list[str] | None = None):
+                 files: list[str] | None = None, procedure: list[ProcedureMarker] | None = None):
         self.forbidden = forbidden or []
         self.polite = polite or []
         self.techniques = techniques or []
+        self.procedure = procedure or []
         self.examples = examples or []
         self.files = files or []
 
@@ -121,6 +138,7 @@ def _read_polite(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Poli
             source=reader.text(entry, "source", what),
             forms=reader.templates(entry, "forms", what),
             not_forms=reader.templates(entry, "not", what, required=False),
+            courtesy=entry.get("courtesy") is True,
         ))
     return out
 
@@ -143,6 +161,24 @@ def _read_techniques(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[
             vague_reason=reader.text(entry, "vague_reason", what, required=False),
             press=tuple(str(p) for p in reader.items(entry, "press", what, required=False) if isinstance(p, str)),
             remember=entry.get("remember") is True,
+            courtesy=entry.get("courtesy") is True,
+        ))
+    return out
+
+
+def _read_procedure(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[ProcedureMarker]:
+    out = []
+    for index, entry in reader.mappings(doc, "markers", "procedure rubric"):
+        what = f"procedure marker '{entry.get('id', index + 1)}'"
+        out.append(ProcedureMarker(
+            id=reader.unique_id(entry, seen, what),
+            name=reader.text(entry, "name", what),
+            reason=reader.text(entry, "reason", what),
+            source=reader.text(entry, "source", what),
+            forms=reader.templates(entry, "forms", what),
+            press=tuple(str(p) for p in reader.items(entry, "press", what, required=False) if isinstance(p, str)),
+            not_forms=reader.templates(entry, "not", what, required=False),
+            explained=reader.templates(entry, "explained", what, required=False),
         ))
     return out
 
@@ -164,7 +200,7 @@ def _read_examples(reader: FieldReader, doc: LocatedDict, seen: dict) -> list[Ex
 
 
 _READERS = {"forbidden": _read_forbidden, "polite": _read_polite, "techniques": _read_techniques,
-            "examples": _read_examples}
+            "procedure": _read_procedure, "examples": _read_examples}
 
 
 def load_rubrics(directory: Path) -> Rubrics:

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from trainer import cache, paths
-from trainer.scoring.concepts import ConceptMatcher, Grade, technique_concepts
+from trainer.scoring.concepts import DONE, ConceptMatcher, Grade, technique_concepts
 from trainer.language.guard import has_a_not_a, is_asked, is_negated, is_proper_use, offers_a_way, stands_alone
 from trainer.language.lenient import lenient
 from trainer.language.matcher import PhraseIndex, RawHit, best_per_key, overlaps
 from trainer.scoring.rubric import POLITE_KEYS, Example, Rubrics, load_rubrics
+from trainer.scoring.procedure import Procedure
 from trainer.scoring.second_opinion import THRESHOLD, SecondOpinion
 from trainer.language.text import Normalized, normalize, normalize_text
 from trainer.located.values import MAX_FILE_BYTES
@@ -104,7 +105,8 @@ class Scorer:
     def __init__(self, rubrics: Rubrics):
         # The labelled examples are needed only to train the second opinion; kept, every served
         # session would hold all of them.
-        self.rubrics = Rubrics(rubrics.forbidden, rubrics.polite, rubrics.techniques, files=rubrics.files)
+        self.rubrics = Rubrics(rubrics.forbidden, rubrics.polite, rubrics.techniques, files=rubrics.files,
+                               procedure=rubrics.procedure)
         self._forbidden = {p.id: p for p in rubrics.forbidden}
         self._asks: set[str] = set()
         self._polite = {c.id: c for c in rubrics.polite}
@@ -122,6 +124,9 @@ class Scorer:
         self._not_polite_index = PhraseIndex(
             (c.id, [v for _, vs in c.not_forms for v in vs]) for c in rubrics.polite if c.not_forms)
         self._techniques_matcher = ConceptMatcher(technique_concepts(rubrics))
+        self.procedure = Procedure(rubrics.procedure, rubrics.polite)
+        self.commitments = {t.id for t in rubrics.techniques if t.vague or t.hedges}
+        self.courtesies = {t.id for t in rubrics.techniques if t.courtesy}
         # Without labelled examples the rubric's few hundred phrases are too little to learn from.
         self._second_opinion = SecondOpinion(_training(rubrics), normalize_text) if rubrics.examples else None
 
@@ -220,12 +225,17 @@ class Scorer:
         return hits
 
     def technique_ids(self, normalized: str) -> set[str]:
-        """The rubric techniques a normalised reply shows; the engine and ``score`` share this."""
-        return self._techniques_matcher.find(normalized)
+        """The rubric techniques a normalised reply does concretely."""
+        return {ident for ident, grade in self.technique_grades(normalized).items() if grade.verdict == DONE}
 
-    def technique_grades(self, normalized: str) -> dict[str, Grade]:
-        """The rubric techniques a reply touches, each done or done vaguely."""
-        return self._techniques_matcher.grade(normalized)
+    def technique_grades(self, normalized: str, settled: bool = True) -> dict[str, Grade]:
+        """The rubric techniques a reply touches, each done or done vaguely; unsettled, before the
+        procedure beside them is weighed, for a reader that weighs it with concepts of its own."""
+        grades = self._techniques_matcher.grade(normalized)
+        if not settled:
+            return grades
+        stated = self.procedure.stated(normalized, grades, self.commitments)
+        return self.procedure.settle(normalized, grades, stated, self.courtesies)
 
     def _find_techniques(self, norm: Normalized) -> list[Hit]:
         found = self.technique_ids(norm.text)
