@@ -103,7 +103,7 @@ def holds(cond: Condition, ctx: Context) -> bool:
         not cond.forbidden_ids or any(h.id in cond.forbidden_ids for h in forbidden),
         all(i in ctx.ids for i in cond.has),
         not cond.any or sum(i in ctx.ids for i in cond.any) >= min(cond.at_least, len(cond.any)),
-        not any(i in ctx.ids for i in cond.lacks),
+        not any(i in ctx.ids or i in ctx.vague for i in cond.lacks),  # said vaguely is still said
         all(i in ctx.vague for i in cond.vague),
         cond.mood_at_least is None or ctx.mood >= cond.mood_at_least,
         cond.mood_below is None or ctx.mood < cond.mood_below,
