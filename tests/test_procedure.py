@@ -59,16 +59,22 @@ def test_courtesies_and_feelings_beside_procedure_are_still_said(scorer):
 
 @pytest.mark.parametrize("scenario, text, point", [
     ("complain-anywhere-inspector", "您好,您说的情况我们会进行核实,如果属实会按规定处理,请您理解。", "investigate"),
-    ("divert-to-self-service", "请您按屏幕上的提示选择相应的业务,按流程操作就可以了,谢谢。", "teach-steps"),
     ("phone-bill-not-received", "您好,费用方面我们会帮您反馈,具体能不能减免要等相关部门审核。", "waive-apply"),
-    ("phone-bill-not-received", "好的刘先生,账单是按您预留的地址寄送的,地址变更需要您本人办理。", "check-address"),
-    ("phone-wrong-opening-hours", "具体营业时间请您以网点门口公告为准,谢谢。", "correct-hours"),
     # found by keywords: 耐心 in 请您耐心等待 and 清点 beside it are no careful count
     ("coin-deposit-elder", "您好,清点时间要看数量,我们会按流程处理的,请您耐心等待。", "count-patiently"),
 ])
 def test_a_scenario_key_point_behind_procedure_is_vague(catalog, scenario, text, point):
     read = reading(catalog, scenario, text)
     assert point not in read.done and point in read.vague and point in read.behind, read
+
+
+@pytest.mark.parametrize("scenario, text, point", [
+    ("divert-to-self-service", "请您按屏幕上的提示选择相应的业务,按流程操作就可以了,谢谢。", "teach-steps"),
+    ("phone-wrong-opening-hours", "具体营业时间请您以网点门口公告为准,谢谢。", "correct-hours"),
+])
+def test_a_procedural_line_never_earns_the_point(catalog, scenario, text, point):
+    """The scenarios' own forms now leave these out (blind round 6); procedure would halve them anyway."""
+    assert point not in reading(catalog, scenario, text).done
 
 
 def test_a_greeting_and_a_point_in_another_sentence_are_not_taken_back(catalog):
