@@ -108,3 +108,23 @@ def test_a_quoted_phrase_called_wrong_is_not_said(scorer, text):
 def test_a_rule_or_a_denial_with_what_can_be_done_is_proper(scorer, text, flagged):
     """``way_out`` entries (a rule, a bare denial) are proper when an alternative follows."""
     assert bool(scorer.score(text).forbidden) is flagged
+
+
+@pytest.mark.parametrize("text", [
+    "但到底是不是您本人同意的,我得调当时的签字单据才能确认。",
+    "您看这事能不能办,我帮您问问。",
+])
+def test_a_question_whose_second_half_reads_as_a_phrase_is_a_question(scorer, text):
+    """A blind trainee's 是不是您本人同意的 was charged as blaming the customer (phone-fee-dispute)."""
+    assert not scorer.score(text).forbidden
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("如果查实不是您本人签的,这一年的24块全额退回到这张卡上。", False),
+    ("这不是你自己弄错的吗?", True),
+    ("唔應該要你自己打電話發傳真,我而家幫你聯絡分行。", False),
+    ("你自己打电话去问。", True),
+])
+def test_a_statement_denied_or_a_demand_disowned_is_not_said(scorer, text, flagged):
+    """Blind round 7: a good reply's 不是您本人签的 and 唔應該要你自己打電話 were charged."""
+    assert bool(scorer.score(text).forbidden) is flagged

@@ -34,6 +34,8 @@ from trainer.language.text import normalize, normalize_text
     ("我為陳生辦好了", "我为陈先生办好了"),
     ("繳完後入帳,帳單我再寄", "缴完后入账,账单我再寄"),  # t2s gives 帐, the rubrics say 账
     ("我傳簡訊給您", "我传短信给您"),
+    ("我請理專過來跟您聊", "我请理财经理过来跟您聊"),  # Taiwan, blind round 7
+    ("薪轉帳戶", "代发工资账户"),
 ])
 def test_regional_wording_reads_as_mainland(typed, read):
     assert normalize(typed).text == read
@@ -44,7 +46,7 @@ def test_regional_wording_reads_as_mainland(typed, read):
     # 生 after a surname is 先生, but not in these words
     "学生", "医生", "先生", "陈先生", "发生了什么", "生日快乐", "生活费", "一生", "小陈生日快乐", "王生病了",
     "感谢生活", "树叶生长", "紧张生怕", "如何生存", "提高生产", "余生", "莫生气", "也许生意会好",
-    "蚊帐", "帐篷",
+    "蚊帐", "帐篷", "处理专业问题", "经理专门负责",
 ])
 def test_mainland_words_that_contain_a_regional_one_stay(text):
     assert normalize(text).text == text

@@ -138,15 +138,29 @@ def has_a_not_a(text: str) -> bool:
     return any(is_a_not_a(text, i) for i in range(len(text)))
 
 
+_DENIED = re.compile(r"(不|并不|也不|绝不)$")
+_RHETORICAL_END = re.compile(r"[^。！？!?；;\n]*?(吗|么|嘛)")
+
+
+def is_denied(text: str, start: int, end: int) -> bool:
+    """A 是… statement said with 不 before it denies it (如果查实不是您本人签的); 不是你自己弄错的吗
+    is the blame asked back, so a clause ending in 吗 still counts."""
+    return text.startswith("是", start) and bool(_DENIED.search(text, max(0, start - 2), start)) \
+        and not _RHETORICAL_END.match(text, end)
+
+
 def is_proper_use(text: str, start: int, end: int) -> bool:
-    """The phrase's own words, said to mean something else: 不是不能办, "千万别说…", 虽然…但我…"""
-    return is_double_negative(text, start, end) or is_disowned(text, start, end) or is_conceded(text, start, end)
+    """The phrase's own words, said to mean something else: 不是不能办, "千万别说…", 虽然…但我…,
+    不是您本人签的."""
+    return (is_double_negative(text, start, end) or is_disowned(text, start, end) or is_conceded(text, start, end)
+            or is_denied(text, start, end))
 
 
 def is_asked(text: str, start: int, end: int) -> bool:
-    """An A-not-A question inside the hit (能不能办, 行不行): the words were never the phrase.
-    Not for a phrase that is itself such a question (有完没完, 懂不懂): there it is the offence."""
-    return any(is_a_not_a(text, i) for i in range(start, end))
+    """An A-not-A question inside the hit (能不能办, 行不行), or one whose second A starts it
+    (是不是您本人同意的 holds 是您本人同意的): the words were never the phrase. Not for a phrase that
+    is itself such a question (有完没完, 懂不懂): there it is the offence."""
+    return any(is_a_not_a(text, i) for i in range(max(0, start - 1), end))
 
 
 # Sentence-final particles and leading interjections that leave a bare reply bare: 我不知道啊, 哎,自己找.
