@@ -194,6 +194,9 @@ TECHNIQUES = [
 ]
 
 NOT_TECHNIQUES = [
+    # blind rounds 6 and 7: trainers hear 别激动 as telling the customer off, not as feeling with him
+    ("请您不要激动", "empathy"),
+    ("您先别激动,有什么问题可以跟我说", "empathy"),
     ("我们会尽快处理", "timeframe"),
     ("我们会尽快给您答复的", "timeframe"),
     ("请到5号窗口办理", "timeframe"),
