@@ -35,6 +35,12 @@ def test_a_time_is_only_captured_when_it_was_given_as_a_commitment():
     assert "when" not in capture("十点了", timed=False)
 
 
+@pytest.mark.parametrize("text", ["您注意两点:带身份证和存折", "有两点要跟您说明", "以下几点请您留意"])
+def test_a_count_of_points_is_no_time(text):
+    """Blind round 7: 注意两点 was remembered as the time 两点 and said back in the debrief."""
+    assert "when" not in capture(text, timed=True)
+
+
 def test_lines_fit_what_happened_and_never_name_an_unknown_value():
     lines = (Line("好,那我{when}等你电话。"), Line("有人给我回电吗?", unless=("callback",)),
              Line("那我就等你的电话。", needs=("callback",)))
