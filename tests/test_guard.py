@@ -128,3 +128,17 @@ def test_a_question_whose_second_half_reads_as_a_phrase_is_a_question(scorer, te
 def test_a_statement_denied_or_a_demand_disowned_is_not_said(scorer, text, flagged):
     """Blind round 7: a good reply's 不是您本人签的 and 唔應該要你自己打電話 were charged."""
     assert bool(scorer.score(text).forbidden) is flagged
+
+
+@pytest.mark.parametrize("text", [
+    "不能办并不是我说了算,是这张卡被司法冻结了,我把冻结单位的联系电话给您,您可以跟他们核实。",
+    "凭证上的印章有点模糊,我不能受理,不然到对方银行会被退票,麻烦您重新盖一下,我在这等您。",
+    "对不起,停电了暂时不能办理,我们已经在抢修,请您先到休息区坐一下,谢谢您的理解。",
+    "不是让您明天再来,硬币我们现在就收,只是点得慢一点,请您稍坐。",
+    "培训时讲过,'这是规定'这四个字不能单独甩给客户,得把为什么也讲清楚。",
+    "这个我不知道准确答案,不想随便告诉您一个错的,请您稍等,我打个电话问清楚。",
+])
+def test_round_five_set_s_hard_clean_lines(scorer, text):
+    """Set S, written blind to be hard on the clean side: a way forward read in more words
+    (跟他们核实, 重新盖, 已经在抢修, 我打个电话), 不是让您…, a quote called 甩给客户."""
+    assert not scorer.score(text).forbidden

@@ -30,6 +30,7 @@ WORD_TYPOS = {
     "以经": "已经",  # 以经下班了
     "关我是": "关我事",  # 这不关我是
     "关我试": "关我事",
+    "意见薄": "意见簿",  # 意见薄在门口
 }
 _WORD_TYPO = re.compile("|".join(WORD_TYPOS))
 # Latin letters as normalisation leaves them (case-folded); a run counts only between two Chinese
