@@ -1,6 +1,6 @@
 """Telling a forbidden phrase *said* from the same words *used properly*.
 
-Four proper uses are recognised, each narrowly, because a blanket "a 不 nearby" rule would
+These proper uses are recognised, each narrowly, because a blanket "a 不 nearby" rule would
 let "不好意思,这是规定" through:
 
 - a double negative: 不是不能办 means it *can* be done;
@@ -9,7 +9,11 @@ let "不好意思,这是规定" through:
   "'这是规定'这句话不能说";
 - a concession the speaker then acts against: "虽然这不是我们柜台的业务,但我亲自带您过去".
   The words are granted only to be overridden by what the speaker will do, so the customer is
-  not turned away; "虽然…,但我也没办法" has no action and still counts.
+  not turned away; "虽然…,但我也没办法" has no action and still counts;
+- a statement denied or a demand disowned: 如果查实不是您本人签的, 不是让您明天再来.
+
+Apart from them: an A-not-A question (is_asked) never said the phrase at all, and a refusal
+followed by what can be done (offers_a_way) is good service for the entries marked ``way_out``.
 """
 
 from __future__ import annotations
